@@ -1,0 +1,141 @@
+"""The pipeline: raw text -> PlanDocument, stage by stage (see DESIGN.md).
+
+Every stage works on the NFC working text; this module maps their offsets back to the
+caller's text once, at the end, so no stage has to care.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import warnings
+from pathlib import Path
+
+from sxtdbv_nlp import recognizers
+from sxtdbv_nlp.bounds import find_document
+from sxtdbv_nlp.errors import NoPlanStructureError, SxtdbvWarning
+from sxtdbv_nlp.structure import Structure, segment
+from sxtdbv_nlp.tables import find_tables
+from sxtdbv_nlp.text import (
+    DEFAULT_MAX_CHARS,
+    NormalizedText,
+    ensure_text,
+    normalize,
+    read_text,
+    split_lines,
+)
+from sxtdbv_nlp.types import (
+    DocumentBounds,
+    DocumentPart,
+    Entity,
+    PlanDocument,
+    Section,
+    Table,
+    TableCell,
+    TableRow,
+)
+
+__all__ = ["analyze", "analyze_file"]
+
+NO_STRUCTURE = "no plan structure found: no issuing-body header, document title or roman heading"
+
+
+def analyze(text: str, doc_id: str | None = None, *, strict: bool = False,
+            max_chars: int = DEFAULT_MAX_CHARS) -> PlanDocument:
+    """Analyse one plan and return a :class:`PlanDocument` whose offsets index ``text``.
+
+    Empty or whitespace-only text, binary data and text over ``max_chars`` raise a
+    :class:`~sxtdbv_nlp.errors.SxtdbvError`. Text with no recognisable plan structure
+    gives a result with ``document`` None and a warning in ``warnings`` (and a
+    :class:`~sxtdbv_nlp.errors.SxtdbvWarning`), or raises
+    :class:`~sxtdbv_nlp.errors.NoPlanStructureError` when ``strict`` is True.
+
+    >>> doc = analyze("ỦY BAN NHÂN DÂN\\nTỈNH PHÚ THỌ\\n-------\\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\\n"
+    ...               "Số: 12/KH-UBND\\nPhú Thọ, ngày 2 tháng 3 năm 2021\\nKẾ HOẠCH\\nVỀ SẢN XUẤT BỀN VỮNG\\n"
+    ...               "I. MỤC TIÊU\\nGiảm 5% tiêu hao năng lượng.")
+    >>> doc.header.issuer, doc.header.date, [s.title for s in doc.sections]
+    ('Ủy ban nhân dân tỉnh Phú Thọ', '2021-03-02', ['MỤC TIÊU'])
+    """
+    ensure_text(text, max_chars=max_chars)
+    norm = normalize(text)
+    work = norm.text
+    lines = split_lines(work)
+    bounds = find_document(work, lines)
+    if bounds is None:
+        if strict:
+            raise NoPlanStructureError(NO_STRUCTURE)
+        warnings.warn(NO_STRUCTURE, SxtdbvWarning, stacklevel=2)
+        return PlanDocument(text=text, doc_id=doc_id, warnings=(NO_STRUCTURE,))
+    tables = find_tables(work, lines, bounds.start, bounds.end)
+    structure = segment(work, lines, bounds, tables)
+    entities = recognizers.recognize(work, bounds, tables=tables, header=structure.header)
+    return _assemble(text, doc_id, norm, bounds, tables, structure, entities)
+
+
+def analyze_file(path: str | os.PathLike[str], doc_id: str | None = None, *,
+                 strict: bool = False, max_chars: int = DEFAULT_MAX_CHARS) -> PlanDocument:
+    """Read (UTF-8, UTF-16 or Windows-1258) and analyse a plan file; ``doc_id`` defaults to its stem."""
+    path = Path(path)
+    text = read_text(path, max_chars=max_chars)
+    doc = analyze(text, doc_id or path.stem, strict=strict, max_chars=max_chars)
+    return dataclasses.replace(doc, text_file=str(path))
+
+
+def _assemble(text: str, doc_id: str | None, norm: NormalizedText, bounds: DocumentBounds,
+              tables: list[Table], structure: Structure, entities: list[Entity]) -> PlanDocument:
+    """Build the result, mapping every working-text offset back to the caller's text."""
+    warn: list[str] = []
+    if not structure.sections:
+        warn.append("no headings found")
+    if structure.header.issuer is None:
+        warn.append("no issuing body found in the header")
+    m = _OffsetMapper(norm)
+    return PlanDocument(
+        text=text,
+        doc_id=doc_id,
+        document=m.bounds(bounds),
+        header=structure.header,
+        sections=tuple(m.section(s) for s in structure.sections),
+        entities=tuple(m.entity(e) for e in entities),
+        tables=tuple(m.table(t) for t in tables),
+        parts=tuple(m.part(p) for p in structure.parts),
+        signature=None if structure.signature is None else m.bounds(structure.signature),
+        warnings=tuple(warn),
+    )
+
+
+class _OffsetMapper:
+    """Maps result objects from NFC working-text offsets to the caller's raw text."""
+
+    def __init__(self, norm: NormalizedText) -> None:
+        self.norm = norm
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.to_raw(start, end)
+
+    def bounds(self, b: DocumentBounds) -> DocumentBounds:
+        return DocumentBounds(*self.span(b.start, b.end))
+
+    def part(self, p: DocumentPart) -> DocumentPart:
+        start, end = self.span(p.start, p.end)
+        return dataclasses.replace(p, start=start, end=end)
+
+    def section(self, s: Section) -> Section:
+        start, end = self.span(s.start, s.end)
+        return dataclasses.replace(s, start=start, end=end)
+
+    def entity(self, e: Entity) -> Entity:
+        start, end = self.span(e.start, e.end)
+        return dataclasses.replace(e, start=start, end=end, text=self.norm.raw[start:end])
+
+    def cell(self, c: TableCell) -> TableCell:
+        start, end = self.span(c.start, c.end)
+        return TableCell(start, end, self.norm.raw[start:end])
+
+    def table(self, t: Table) -> Table:
+        start, end = self.span(t.start, t.end)
+        rows = tuple(TableRow(tuple(self.cell(c) for c in r.cells), r.kind) for r in t.rows)
+        return dataclasses.replace(t, start=start, end=end, rows=rows)
+
+
+
