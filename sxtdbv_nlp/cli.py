@@ -60,7 +60,46 @@ def _parser() -> argparse.ArgumentParser:
                      help="json: one file per plan; jsonl: one line per plan in plans.jsonl")
     ext.add_argument("--summary", action="store_true", help="print a readable summary per plan")
     ext.set_defaults(func=_cmd_extract)
+
+    ev = sub.add_parser("evaluate", help="score predictions (or the library itself) against gold files",
+                        description="Score against gold annotations with the rules of the annotation "
+                                    "guide §6: entities, values, items and links, headings, header, "
+                                    "legal basis.")
+    ev.add_argument("--gold", type=Path, default=Path("annotations"),
+                    help="gold folder (default: annotations)")
+    ev.add_argument("--pred", type=Path,
+                    help="predictions folder; without it the library analyses the gold texts")
+    ev.add_argument("--json", type=Path, dest="json_out", help="also write the full report as JSON")
+    ev.add_argument("--cv", choices=("lodo",), help="leave-one-document-out for trained components")
+    ev.set_defaults(func=_cmd_evaluate)
+
+    va = sub.add_parser("validate", help="check annotation files against the guide's schema",
+                        description="Check every annotation file: schema, text hash, offsets, overlaps, "
+                                    "references, values, document bounds.")
+    va.add_argument("folder", nargs="?", type=Path, default=Path("annotations"))
+    va.set_defaults(func=_cmd_validate)
     return parser
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from sxtdbv_nlp.evaluate import evaluate_dirs
+
+    report = evaluate_dirs(args.gold, args.pred, cv=args.cv)
+    print(report.format_table())
+    if args.json_out:
+        args.json_out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from sxtdbv_nlp.validate import validate_dir
+
+    problems = validate_dir(args.folder)
+    for problem in problems:
+        print(problem)
+    files = len(list(args.folder.glob("*.json")))
+    print(f"{files} files, {len(problems)} problems", file=sys.stderr)
+    return EXIT_ERROR if problems else 0
 
 
 def _iter_files(paths: Sequence[Path]) -> Iterator[Path]:

@@ -146,7 +146,7 @@ def paragraphs(lines: list[Line], *, blank_separated: bool | None = None) -> lis
 def _breaks(prev: Line, s: str, current: list[Line], blank_separated: bool, width: int) -> bool:
     prev_s = prev.stripped
     if _starts_unit(s):
-        return not (_is_bare_marker(prev_s) or _is_wrapped_hyphen(prev_s, s))
+        return not (_is_bare_marker(prev_s) or _is_wrapped_continuation(prev_s, s))
     if _is_bare_marker(prev_s) or blank_separated:
         return False
     # Hard-wrapped text: the first line of a paragraph is often short (an indentation
@@ -161,10 +161,17 @@ def _breaks(prev: Line, s: str, current: list[Line], blank_separated: bool, widt
     return is_upper_text(prev_s) and not is_upper_text(s)
 
 
-def _is_wrapped_hyphen(prev_s: str, s: str) -> bool:
-    """True for "dạy - học\n- thi trực tuyến": a dash that wrapped to the line start."""
-    rest = s[1:].lstrip()
-    return s[0] == "-" and bool(rest) and rest[0].islower() and not prev_s.endswith((".", ":", ";"))
+def _is_wrapped_continuation(prev_s: str, s: str) -> bool:
+    """True for a line that only looks like a new point because a sentence wrapped there.
+
+    "dạy - học\n- thi trực tuyến" and "(trước ngày 30 tháng\n11) hoặc đột xuất": the
+    previous line ends mid-sentence and the "point" goes on in lower case.
+    """
+    if prev_s.endswith((".", ":", ";", "!", "?")):
+        return False
+    m = match_marker(s) or BULLET.match(s)
+    rest = s[m.end():].lstrip(" *_") if m else ""
+    return bool(rest) and rest[0].islower()
 
 
 def _wrap_width(lines: list[Line]) -> int:

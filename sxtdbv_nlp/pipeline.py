@@ -14,20 +14,25 @@ from pathlib import Path
 from sxtdbv_nlp import recognizers
 from sxtdbv_nlp.bounds import find_document
 from sxtdbv_nlp.errors import NoPlanStructureError, SxtdbvWarning
+from sxtdbv_nlp.items import find_item_units, keep_unit, legal_basis
+from sxtdbv_nlp.links import link_item
 from sxtdbv_nlp.structure import Structure, segment
 from sxtdbv_nlp.tables import find_tables
 from sxtdbv_nlp.text import (
     DEFAULT_MAX_CHARS,
+    Line,
     NormalizedText,
     ensure_text,
     normalize,
     read_text,
     split_lines,
 )
+from sxtdbv_nlp.themes import keyword_theme
 from sxtdbv_nlp.types import (
     DocumentBounds,
     DocumentPart,
     Entity,
+    Item,
     PlanDocument,
     Section,
     Table,
@@ -69,7 +74,18 @@ def analyze(text: str, doc_id: str | None = None, *, strict: bool = False,
     tables = find_tables(work, lines, bounds.start, bounds.end)
     structure = segment(work, lines, bounds, tables)
     entities = recognizers.recognize(work, bounds, tables=tables, header=structure.header)
-    return _assemble(text, doc_id, norm, bounds, tables, structure, entities)
+    items = _items(work, lines, bounds, structure, tables, entities)
+    basis = legal_basis(work, bounds, structure.sections, entities)
+    return _assemble(text, doc_id, norm, bounds, tables, structure, entities, items, basis)
+
+
+def _items(work: str, lines: list[Line], bounds: DocumentBounds, structure: Structure,
+           tables: list[Table], entities: list[Entity]) -> list[Item]:
+    """Tasks and targets with their links and themes (working-text offsets)."""
+    units = [u for u in find_item_units(work, lines, bounds, structure.sections, tables)
+             if keep_unit(u, entities)]
+    return [link_item(f"i{k}", unit, work, entities, keyword_theme(work[unit.start:unit.end]))
+            for k, unit in enumerate(units, 1)]
 
 
 def analyze_file(path: str | os.PathLike[str], doc_id: str | None = None, *,
@@ -82,7 +98,8 @@ def analyze_file(path: str | os.PathLike[str], doc_id: str | None = None, *,
 
 
 def _assemble(text: str, doc_id: str | None, norm: NormalizedText, bounds: DocumentBounds,
-              tables: list[Table], structure: Structure, entities: list[Entity]) -> PlanDocument:
+              tables: list[Table], structure: Structure, entities: list[Entity],
+              items: list[Item], basis: list[str]) -> PlanDocument:
     """Build the result, mapping every working-text offset back to the caller's text."""
     warn: list[str] = []
     if not structure.sections:
@@ -97,6 +114,8 @@ def _assemble(text: str, doc_id: str | None, norm: NormalizedText, bounds: Docum
         header=structure.header,
         sections=tuple(m.section(s) for s in structure.sections),
         entities=tuple(m.entity(e) for e in entities),
+        items=tuple(m.item(i) for i in items),
+        legal_basis=tuple(basis),
         tables=tuple(m.table(t) for t in tables),
         parts=tuple(m.part(p) for p in structure.parts),
         signature=None if structure.signature is None else m.bounds(structure.signature),
@@ -127,6 +146,10 @@ class _OffsetMapper:
     def entity(self, e: Entity) -> Entity:
         start, end = self.span(e.start, e.end)
         return dataclasses.replace(e, start=start, end=end, text=self.norm.raw[start:end])
+
+    def item(self, i: Item) -> Item:
+        start, end = self.span(i.start, i.end)
+        return dataclasses.replace(i, start=start, end=end)
 
     def cell(self, c: TableCell) -> TableCell:
         start, end = self.span(c.start, c.end)

@@ -7,6 +7,10 @@ Three forms occur in scraped plans:
   rows either back to back (Cần Thơ) or each opened by its own "|" (markdown pages);
 * ``markdown``: one row per line, ``| a | b |``.
 
+Row kinds: "header", "data", "group" (a heading row: roman or letter marker, or a numbered
+row with sub-rows), "subrow" (an unnumbered bullet row under a data row, "- Tập huấn"),
+"continuation" (cells of merged rows), "total".
+
 A table starts at its "TT"/"STT" header cell; the header cells up to the first row marker
 give the columns. Rows are then cut at row markers that continue the numbering
 (I, 1, 2, ..., II, 1, 1.1, ...) or at a total row ("Tổng cộng"), so that a number in a
@@ -268,7 +272,23 @@ def _split_rows(body: list[_Cell], width: int, layout: str, text: str) -> list[T
     rows: list[TableRow] = []
     for group in groups:
         rows.extend(_rows_of(group, width, layout, text))
-    return rows
+    return _mark_parent_rows(rows)
+
+
+def _mark_parent_rows(rows: list[TableRow]) -> list[TableRow]:
+    """A numbered row with sub-rows under it (3.1 before 3.1.1, or bullet rows) is a group row."""
+    out = list(rows)
+    for k, row in enumerate(rows[:-1]):
+        if row.kind != "data" or not row.cells:
+            continue
+        marker = (_row_marker(row.cells[0].text) or ("", ""))[1]
+        nxt = rows[k + 1]
+        child = nxt.kind == "subrow" or (
+            nxt.kind == "data" and nxt.cells
+            and (_row_marker(nxt.cells[0].text) or ("", ""))[1].startswith(marker + "."))
+        if marker and child:
+            out[k] = TableRow(row.cells, "group")
+    return out
 
 
 def _rows_of(cells: list[_Cell], width: int, layout: str, text: str) -> list[TableRow]:
@@ -286,7 +306,8 @@ def _rows_of(cells: list[_Cell], width: int, layout: str, text: str) -> list[Tab
     rest = [c for c in rest if c.text] if layout == "pipe" else rest
     rows = [TableRow(tuple(_public(c) for c in head), kind)]
     for chunk in _split_at_bullets(rest):
-        rows.append(TableRow(tuple(_public(c) for c in chunk), "continuation"))
+        kind = "subrow" if chunk[0].bullet else "continuation"
+        rows.append(TableRow(tuple(_public(c) for c in chunk), kind))
     return rows
 
 

@@ -34,8 +34,10 @@ __all__ = [
 #: (the corpus's longest is 69,000) but low enough to refuse a runaway file clearly.
 DEFAULT_MAX_CHARS = 50_000_000
 
+# A UTF-8 byte order mark is kept as U+FEFF: the annotation guide reads files as plain
+# UTF-8, so offsets count it; UTF-16/32 marks are consumed by their codecs.
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -216,7 +218,7 @@ class Line:
 
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits on
-_MARKUP = " \t\u00a0\u200b|*#_>"
+_MARKUP = " \t\u00a0\u200b\ufeff|*#_>"
 
 
 def strip_markup(s: str) -> str:

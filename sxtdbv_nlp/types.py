@@ -362,6 +362,30 @@ class PlanDocument:
         """False when neither a header nor any heading was recognised."""
         return bool(self.sections) or self.header.issuer is not None
 
+    def graph(self) -> Any:
+        """The plan graph as a ``networkx.MultiDiGraph`` (schema in :mod:`sxtdbv_nlp.graph`)."""
+        from sxtdbv_nlp.graph import build_graph
+
+        return build_graph(self)
+
+    def tasks_frame(self) -> Any:
+        """Tasks as a pandas DataFrame, one row per task (see :mod:`sxtdbv_nlp.frames`)."""
+        from sxtdbv_nlp.frames import tasks_frame
+
+        return tasks_frame(self)
+
+    def targets_frame(self) -> Any:
+        """Targets as a pandas DataFrame, one row per target with its values and horizon."""
+        from sxtdbv_nlp.frames import targets_frame
+
+        return targets_frame(self)
+
+    def budget_frame(self) -> Any:
+        """Budget lines as a pandas DataFrame: one row per (item, amount)."""
+        from sxtdbv_nlp.frames import budget_frame
+
+        return budget_frame(self)
+
     def entity(self, entity_id: str) -> Entity:
         """The entity with ``entity_id`` (KeyError if absent)."""
         for ent in self.entities:

@@ -42,3 +42,16 @@ def test_a_bad_file_among_good_ones_is_reported_and_the_rest_written(tmp_path, c
 def test_no_command_prints_help(capsys) -> None:
     assert main([]) == 2
     assert "extract" in capsys.readouterr().out
+
+
+def test_validate_command_over_the_gold_folder(capsys) -> None:
+    assert main(["validate", "annotations"]) == 0
+    assert "0 problems" in capsys.readouterr().err
+
+
+def test_evaluate_command_prints_a_table_and_writes_json(tmp_path, capsys) -> None:
+    out = tmp_path / "report.json"
+    assert main(["evaluate", "--gold", "annotations", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "ENTITIES" in printed and "HEADER" in printed
+    assert json.loads(out.read_text(encoding="utf-8"))
