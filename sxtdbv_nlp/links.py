@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 
 from sxtdbv_nlp.data import load_records
 from sxtdbv_nlp.items import ItemUnit, table_column_roles
-from sxtdbv_nlp.layout import is_field_line
+from sxtdbv_nlp.layout import BULLET, is_field_line
+from sxtdbv_nlp.text import split_lines
 from sxtdbv_nlp.types import Entity, Item, Section, TableCell, TableRow
 
 __all__ = ["link_item"]
@@ -164,40 +166,39 @@ def _listed(text: str, a: Entity, b: Entity) -> bool:
 
 
 def _field_links(text: str, start: int, end: int, entities: Sequence[Entity]) -> dict[str, list[str]]:
-    """Links from attribute lines in ``[start, end)``: "- Đơn vị phối hợp: Sở Tài chính, ..."."""
+    """Links from attribute lines in ``[start, end)``: "- Đơn vị phối hợp: Sở Tài chính, ...".
+
+    An attribute runs from its lead-in to the next attribute, bullet or blank line, so a
+    list wrapped over several lines stays whole.
+    """
     links = _empty()
-    pos = start
-    while pos < end:
-        line_end = text.find("\n", pos)
-        line_end = end if line_end == -1 or line_end > end else line_end
-        line = text[pos:line_end]
-        if is_field_line(line):
-            role = next((r for pat, r in _field_roles() if pat.match(line)), None)
-            if role in ROLE_LABELS:
-                stop = _field_extent(text, pos, end)
-                links[role].extend(_ids(_within(entities, pos, stop, ROLE_LABELS[role])))
-        pos = line_end + 1
+    role: str | None = None
+    field_start = field_end = start
+    for line in split_lines(text[start:end]):
+        body = line.text.strip()
+        if is_field_line(body) or not body or BULLET.match(body):
+            _close_field(links, role, field_start, field_end, entities)
+            role = _field_role(body) if is_field_line(body) else None
+            field_start = start + line.start
+        field_end = start + line.end
+    _close_field(links, role, field_start, field_end, entities)
     return links
 
 
-def _field_extent(text: str, pos: int, end: int) -> int:
-    """End of one attribute line, including its hard-wrapped continuation lines."""
-    nxt = pos
-    while True:
-        brk = text.find("\n", nxt)
-        if brk == -1 or brk >= end:
-            return end
-        following = text[brk + 1:text.find("\n", brk + 1) if text.find("\n", brk + 1) != -1 else end]
-        if not following.strip() or is_field_line(following) or following.lstrip().startswith(("-", "+")):
-            return brk
-        nxt = brk + 1
+def _field_role(line: str) -> str | None:
+    return next((role for pattern, role in _field_roles() if pattern.match(line)), None)
+
+
+def _close_field(links: dict[str, list[str]], role: str | None, start: int, end: int,
+                 entities: Sequence[Entity]) -> None:
+    if role in ROLE_LABELS:
+        links[role] += _ids(_within(entities, start, end, ROLE_LABELS[role]))
 
 
 def _merge(links: dict[str, list[str]], extra: dict[str, list[str]]) -> None:
+    """Add ``extra`` links (attribute lines) before those found in the item's own text."""
     for role, ids in extra.items():
-        if ids:
-            links[role] = list(dict.fromkeys(links[role] + ids)) if role != "lead" else ids + [
-                i for i in links[role] if i not in ids]
+        links[role] = list(dict.fromkeys(ids + links[role]))
 
 
 def _row_links(unit: ItemUnit, entities: Sequence[Entity]) -> dict[str, list[str]]:
@@ -250,8 +251,6 @@ def _cell_agencies(cell: TableCell, role: str, entities: Sequence[Entity],
 
 
 def _shift(e: Entity, by: int) -> Entity:
-    from dataclasses import replace
-
     return replace(e, start=e.start + by, end=e.end + by)
 
 

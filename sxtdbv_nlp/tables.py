@@ -192,9 +192,9 @@ def _public(cell: _Cell) -> TableCell:
 def _header_size(cells: list[_Cell]) -> int:
     """Number of header cells: those before the first row marker or group title."""
     for k, cell in enumerate(cells[1:], 1):
-        if _row_marker(cell.text) is not None or GROUP_TITLE.fullmatch(cell.text.strip("* ")):
+        if row_marker(cell.text) is not None or GROUP_TITLE.fullmatch(cell.text.strip("* ")):
             # an empty cell right before a group title belongs to the group row
-            return k - 1 if k > 1 and not cells[k - 1].text and not _row_marker(cell.text) else k
+            return k - 1 if k > 1 and not cells[k - 1].text and not row_marker(cell.text) else k
     return len(cells)
 
 
@@ -204,7 +204,12 @@ ALPHA_MARKER = re.compile(r"[A-HJ-UWYZ]\.?")
 MISREAD_ROMAN = re.compile(r"[IVXl]*l[IVXl]*\.?")
 
 
-def _row_marker(s: str) -> tuple[str, str] | None:
+def row_marker(s: str) -> tuple[str, str] | None:
+    """(kind, marker) when a cell holds only a row number: "I", "Ill" (misread III), "A", "1.2".
+
+    >>> row_marker("Ill"), row_marker("1.2"), row_marker("350 triệu")
+    (('roman', 'III'), ('arabic', '1.2'), None)
+    """
     s = s.strip("* ")
     if ALPHA_MARKER.fullmatch(s):
         return "alpha", s.rstrip(".")
@@ -257,7 +262,7 @@ def _split_rows(body: list[_Cell], width: int, layout: str, text: str) -> list[T
     numbering = _Numbering()
     groups: list[list[_Cell]] = []
     for cell in body:
-        marker = _row_marker(cell.text)
+        marker = row_marker(cell.text)
         starts = False
         if marker and numbering.accepts(*marker) and (not groups or len(groups[-1]) >= 2):
             numbering.take(*marker)
@@ -281,11 +286,11 @@ def _mark_parent_rows(rows: list[TableRow]) -> list[TableRow]:
     for k, row in enumerate(rows[:-1]):
         if row.kind != "data" or not row.cells:
             continue
-        marker = (_row_marker(row.cells[0].text) or ("", ""))[1]
+        marker = (row_marker(row.cells[0].text) or ("", ""))[1]
         nxt = rows[k + 1]
         child = nxt.kind == "subrow" or (
             nxt.kind == "data" and nxt.cells
-            and (_row_marker(nxt.cells[0].text) or ("", ""))[1].startswith(marker + "."))
+            and (row_marker(nxt.cells[0].text) or ("", ""))[1].startswith(marker + "."))
         if marker and child:
             out[k] = TableRow(row.cells, "group")
     return out
@@ -300,7 +305,7 @@ def _rows_of(cells: list[_Cell], width: int, layout: str, text: str) -> list[Tab
     kind = "data"
     if TOTAL.fullmatch(first):
         kind = "total"
-    elif GROUP_TITLE.fullmatch(first) or (_row_marker(first) or ("", ""))[0] in ("roman", "alpha"):
+    elif GROUP_TITLE.fullmatch(first) or (row_marker(first) or ("", ""))[0] in ("roman", "alpha"):
         kind = "group"
     head, rest = cells[:width], cells[width:]
     rest = [c for c in rest if c.text] if layout == "pipe" else rest
