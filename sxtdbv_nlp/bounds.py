@@ -27,6 +27,8 @@ MOTTO = re.compile(r"CỘNG[\s*]+H[OÒ][AÀ][\s*]+XÃ[\s*]+HỘI", re.IGNORECASE
 TRUNCATION = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]")
 # A label line of a site metadata table: "Số hiệu: 3737/KH-UBND", "Người ký Nguyễn Văn A".
 _LABEL_TAIL = r"(?:\s*:.*|\s+\S.*)?"
+# A markdown link, "[Xem văn bản gốc](/files/x.pdf)": site navigation, never plan text.
+MARKDOWN_LINK = re.compile(r"\[[^\]\n]+\]\([^)\s]*\)")
 # A page number on its own line, as sites print it before their footer: "2".
 PAGER = re.compile(r"\d{1,3}")
 # A counter after a related-documents entry: "Văn bản được dẫn chiếu - [3]".
@@ -53,11 +55,23 @@ def _chrome_patterns() -> re.Pattern[str]:
 def is_chrome_line(text: str) -> bool:
     """True when a line is web-site chrome rather than plan text.
 
+    Chrome is a line of data/site_chrome.tsv, a line holding a markdown link (plans have
+    none), or a site's own title of the document ("Kế hoạch 187/KH-UBND năm 2023 ...").
+
     >>> is_chrome_line("Văn bản được dẫn chiếu - [3]"), is_chrome_line("Sở Công Thương")
     (True, False)
     """
     s = _COUNTER.sub("", strip_markup(unicodedata.normalize("NFC", text)))
-    return bool(s) and bool(_chrome_patterns().match(s))
+    if not s:
+        return False
+    return bool(_chrome_patterns().match(s) or MARKDOWN_LINK.search(s) or _site_title().match(s))
+
+
+@lru_cache(maxsize=1)
+def _site_title() -> re.Pattern[str]:
+    """A site's title line for a document: type name, number-symbol, "năm" and a year."""
+    names = "|".join(re.escape(row[1]) for row in load_table("document_types.tsv"))
+    return re.compile(rf"(?:{names})\s+\d+[\w/.-]*\s+năm\s+\d{{4}}\b")
 
 
 def find_document(text: str, lines: list[Line]) -> DocumentBounds | None:

@@ -82,14 +82,28 @@ class Sentence:
 # ---------------------------------------------------------------- gold files
 
 
+def find_text_file(text_file: str, annotation: Path, root: Path | None = None) -> Path:
+    """Where an annotation's ``text_file`` is: under ``root`` when given, else under the
+    first of the annotation folder's ancestors (or the working directory) that has it.
+
+    "corpus/raw/x.txt" in ``annotations/x.json`` and "heldout/raw/y.txt" in
+    ``heldout/annotations/y.json`` both resolve from the repository root.
+    """
+    if root is not None:
+        return Path(root) / text_file
+    bases = [*Path(annotation).resolve().parent.parents, Path.cwd()]
+    for base in bases:
+        if (base / text_file).is_file():
+            return base / text_file
+    return Path(annotation).resolve().parent.parent / text_file
+
+
 def read_annotation(path: Path, *, root: Path | None = None) -> PlanDocument:
-    """Read one gold (or prediction) file; ``text_file`` is relative to ``root``
-    (default: the parent of the file's folder)."""
+    """Read one gold (or prediction) file and the text it indexes (see :func:`find_text_file`)."""
     path = Path(path)
-    root = path.parent.parent if root is None else Path(root)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        text_file = root / data["text_file"]
+        text_file = find_text_file(data["text_file"], path, root)
         with open(text_file, encoding="utf-8", newline="") as fh:
             text = fh.read()
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -103,7 +117,7 @@ def load_annotations(directory: Path) -> list[PlanDocument]:
     files = sorted(directory.glob("*.json"))
     if not files:
         raise AnnotationError(f"no annotation files (*.json) in {directory}")
-    return [read_annotation(f, root=directory.parent) for f in files]
+    return [read_annotation(f) for f in files]
 
 
 # ---------------------------------------------------------------- datasets

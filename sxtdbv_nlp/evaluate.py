@@ -492,9 +492,11 @@ def _prediction(gold: PlanDocument, gold_dir: Path, pred_dir: Path | None,
                 notes: list[str]) -> PlanDocument:
     """The prediction for one gold document: read from ``pred_dir`` or made by the library."""
     if pred_dir is None:
+        from sxtdbv_nlp.corpus import find_text_file
         from sxtdbv_nlp.pipeline import analyze_file
 
-        return analyze_file(gold_dir.parent / (gold.text_file or ""), doc_id=gold.doc_id)
+        annotation = Path(gold_dir) / f"{gold.doc_id}.json"
+        return analyze_file(find_text_file(gold.text_file or "", annotation), doc_id=gold.doc_id)
     path = Path(pred_dir) / f"{gold.doc_id}.json"
     if not path.exists():
         notes.append(f"no prediction file {path}: scored as an empty prediction")

@@ -32,7 +32,7 @@ __all__ = ["ItemUnit", "find_item_units", "keep_unit", "legal_basis", "table_col
 ITEM_ROLES = frozenset({"objectives", "tasks", "budget", "organization", "appendix"})
 # Sub-headings whose points are general objectives or vision statements, not items.
 GENERAL_OBJECTIVE = re.compile(r"mục tiêu (?:tổng quát|chung)|tầm nhìn", re.IGNORECASE)
-# The recipients' list and filing codes close the document body: "Nơi nhận:".
+# The recipients' list and filing codes after a document's body: "Nơi nhận:".
 RECIPIENTS = re.compile(r"\s*\**\s*Nơi\s+nhận\s*:", re.IGNORECASE)
 # Cues of the preamble: "Căn cứ ...", "Thực hiện ..." name the plan's basis; "Theo đề nghị
 # của Sở Công Thương tại Tờ trình số 61/TTr-SCT" names a proposal, which is not a basis.
@@ -71,9 +71,9 @@ class ItemUnit:
 def find_item_units(text: str, lines: list[Line], bounds: DocumentBounds,
                     sections: Sequence[Section], tables: Sequence[Table]) -> list[ItemUnit]:
     """All items of the document, in document order."""
-    body_end = _body_end(lines, bounds)
-    inside = [ln for ln in lines if ln.end > bounds.start and ln.start < body_end]
-    paras = [p for p in paragraphs(inside) if not any(t.start <= p.start < t.end for t in tables)]
+    skipped = _recipient_blocks(lines, bounds, sections) + [(t.start, t.end) for t in tables]
+    inside = [ln for ln in lines if ln.end > bounds.start and ln.start < bounds.end]
+    paras = [p for p in paragraphs(inside) if not any(a <= p.start < b for a, b in skipped)]
     heading_starts = {s.start for s in sections}
     units = _text_units(text, paras, sections, heading_starts)
     for table in tables:
@@ -81,12 +81,20 @@ def find_item_units(text: str, lines: list[Line], bounds: DocumentBounds,
     return sorted(units, key=lambda u: u.start)
 
 
-def _body_end(lines: list[Line], bounds: DocumentBounds) -> int:
-    """Where the plan's body ends: the recipients' list, else the document end."""
+def _recipient_blocks(lines: list[Line], bounds: DocumentBounds, sections: Sequence[Section]
+                      ) -> list[tuple[int, int]]:
+    """Spans of "Nơi nhận:" lists: from the line to the next top-level heading or document end.
+
+    A decision may carry its own recipients and signature before the plan it approves, so
+    each list is skipped on its own rather than cutting the document at the first one.
+    """
+    blocks = []
+    tops = sorted(s.start for s in sections if s.level == 1)
     for line in lines:
         if bounds.start <= line.start < bounds.end and RECIPIENTS.match(line.text):
-            return line.start
-    return bounds.end
+            end = next((t for t in tops if t > line.start), bounds.end)
+            blocks.append((line.start, end))
+    return blocks
 
 
 def _scope(sections: Sequence[Section], pos: int) -> tuple[Section, ...]:

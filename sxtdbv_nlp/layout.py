@@ -112,7 +112,8 @@ class Paragraph:
 
 
 def _starts_unit(s: str) -> bool:
-    return bool(match_marker(s) or BULLET.match(s))
+    """A point, a bullet or an item's attribute line ("Đơn vị chủ trì: ...") opens a unit."""
+    return bool(match_marker(s) or BULLET.match(s) or is_field_line(s))
 
 
 def paragraphs(lines: list[Line], *, blank_separated: bool | None = None) -> list[Paragraph]:

@@ -12,6 +12,7 @@ Sources, in order of precedence for each role:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
@@ -30,11 +31,13 @@ ROLE_LABELS = {
 }
 # What may stand between two agencies of one list: "Sở Tài chính, các sở, ban, ngành và UBND ..."
 LIST_GAP = re.compile(r"[\s,;]*(?:(?:và|cùng|với|các|có\s+liên\s+quan|liên\s+quan)[\s,;]*)*", re.IGNORECASE)
+# The plan named by its document type, where it restates its title: "Kế hoạch thực hiện ...".
+PLAN_NAME = re.compile(r"Kế\s+hoạch\s+(?!này)")
 # What may open an item before its subject agency: markup, "Các".
 SUBJECT_GAP = re.compile(r"[\s*_]*(?:các\s+)?", re.IGNORECASE)
 # The name of another programme that a time expression may belong to, ending right before
 # it in the same sentence: "Triển khai Chương trình phát triển công nghiệp ... đến 2030",
-# "Đề án “Tăng cường ... đến năm 2025”". "Kế hoạch này" (this plan) is not one.
+# "Đề án “Tăng cường ... đến năm 2025”". (The plan's own name: see _names_this_plan.)
 PROGRAMME_NAME = re.compile(r"(?:Chương\s+trình|Đề\s+án|Chiến\s+lược|Quy\s+hoạch|[“\"])"
                             r"(?:(?!\.\s|;|”)[\s\S]){0,200}$")
 # A deadline for submitting or finishing something is never part of a document's name.
@@ -46,7 +49,8 @@ _AGENCY_HEADING_SHARE = 0.5  # share of a heading title that agency names must c
 @cache
 def _cue_patterns() -> tuple[re.Pattern[str], ...]:
     """Cue patterns from data/link_cues.tsv: (lead after an agency, lead before agencies,
-    partners before agencies, an asking verb right after an agency)."""
+    partners before agencies, an asking verb right after an agency, an adverbial opening
+    before the subject)."""
     recs = load_records("link_cues.tsv")
 
     def alternation(role: str) -> str:
@@ -57,7 +61,10 @@ def _cue_patterns() -> tuple[re.Pattern[str], ...]:
     lead_before = re.compile(rf"\b(?:{alternation('lead_before')})[\s:]*(?:các\s+)?$", re.IGNORECASE)
     partner = re.compile(rf"\b(?:{alternation('partners_before')})[\s:]*(?:các\s+)?$", re.IGNORECASE)
     asks = re.compile(rf"[\s,]*(?:{alternation('lead_before')})\b", re.IGNORECASE)
-    return lead_after, lead_before, partner, asks
+    generic = rf"(?:các\s+)?(?:{alternation('generic')})"
+    opening = re.compile(rf"[\s*_]*(?:{alternation('opening')})\b[^.;:]*?,\s*"
+                         rf"(?:{generic}(?:\s*,\s*{generic})*\s*,\s*)?(?:các\s+)?", re.IGNORECASE)
+    return lead_after, lead_before, partner, asks, opening
 
 
 @cache
@@ -68,9 +75,14 @@ def _field_roles() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def link_item(item_id: str, unit: ItemUnit, text: str, entities: Sequence[Entity],
-              theme: str | None = None) -> Item:
-    """The :class:`Item` for ``unit`` with every role filled from the evidence above."""
-    links = _row_links(unit, entities) if unit.row is not None else _text_links(unit, text, entities)
+              theme: str | None = None, *, plan_title: str | None = None) -> Item:
+    """The :class:`Item` for ``unit`` with every role filled from the evidence above.
+
+    ``plan_title`` (the header title) keeps times that only restate the plan's own name
+    from being linked.
+    """
+    links = (_row_links(unit, entities) if unit.row is not None
+             else _text_links(unit, text, entities, plan_title))
     if not links["lead"] and unit.intro is not None:
         links["lead"] = _ids(_within(entities, *unit.intro, ("AGENCY",)))
     if not links["lead"]:
@@ -100,25 +112,45 @@ def _empty() -> dict[str, list[str]]:
     return {role: [] for role in ROLE_LABELS}
 
 
-def _text_links(unit: ItemUnit, text: str, entities: Sequence[Entity]) -> dict[str, list[str]]:
+def _text_links(unit: ItemUnit, text: str, entities: Sequence[Entity], plan_title: str | None
+                ) -> dict[str, list[str]]:
     links = _empty()
     own = _within(entities, unit.start, unit.end, [lab for labs in ROLE_LABELS.values() for lab in labs])
     links["values"] = _ids(e for e in own if e.label in ROLE_LABELS["values"])
     links["budget"] = _ids(e for e in own if e.label == "MONEY")
     links["time"] = _ids(e for e in own if e.label in ROLE_LABELS["time"]
-                         and not _in_document_name(e, text, unit.start, entities))
+                         and not _in_document_name(e, text, unit.start, entities)
+                         and not _names_this_plan(e, text, unit.start, plan_title))
     agencies = [e for e in own if e.label == "AGENCY"]
     links["lead"], links["partners"] = _cued_agencies(agencies, text, unit.start)
     _merge(links, _field_links(text, unit.end, unit.block_end, entities))
     return links
 
 
+def _names_this_plan(ent: Entity, text: str, start: int, plan_title: str | None) -> bool:
+    """True when a time expression ends a restatement of the plan's own title
+    ("Trên đây là Kế hoạch thực hiện ... giai đoạn 2023 - 2025"): the plan's title never
+    times an item (guide §7)."""
+    if not plan_title:
+        return False
+    before = text[max(start, ent.start - _NAME_REACH):ent.start]
+    openings = list(PLAN_NAME.finditer(before))
+    if not openings or re.search(r"\.\s|;", before[openings[-1].end():]):
+        return False
+    restated = _words(before[openings[-1].end():])[:5]
+    return len(restated) >= 3 and restated == _words(plan_title)[:len(restated)]
+
+
+def _words(s: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFC", s).casefold()).split()
+
+
 def _in_document_name(ent: Entity, text: str, start: int, entities: Sequence[Entity]) -> bool:
     """True when a time expression belongs to the name of another document or programme:
     a legal reference earlier in the same sentence ("Kế hoạch số 3595/KH-UBND ... đến năm
     2030"), or a programme name or quotation that runs up to it."""
-    if SUBMISSION_DEADLINE.match(ent.text):
-        return False
+    if SUBMISSION_DEADLINE.match(ent.text) or (ent.label == "DEADLINE" and ent.value.date is None):
+        return False  # a deadline to act by, or a recurrence, is never part of a name
     window_start = max(start, ent.start - _NAME_REACH)
     if PROGRAMME_NAME.search(text, window_start, ent.start):
         return True
@@ -138,7 +170,7 @@ def _cued_agencies(agencies: list[Entity], text: str, item_start: int) -> tuple[
     an item opening with agencies ("Các sở, ngành, UBND cấp xã có trách nhiệm ...") is led
     by them unless they only ask others ("UBND tỉnh yêu cầu các sở ...").
     """
-    lead_after, lead_before, partner_cue, asks_cue = _cue_patterns()
+    lead_after, lead_before, partner_cue, asks_cue, opening = _cue_patterns()
     roles: list[str | None] = []
     for k, ent in enumerate(agencies):
         before = text[max(item_start, ent.start - 40):ent.start]
@@ -147,7 +179,8 @@ def _cued_agencies(agencies: list[Entity], text: str, item_start: int) -> tuple[
             role = "partners"
         elif lead_before.search(before):
             role = "lead"
-        opens = SUBJECT_GAP.fullmatch(text, item_start, ent.start) is not None
+        opens = k == 0 and (SUBJECT_GAP.fullmatch(text, item_start, ent.start) is not None
+                            or opening.fullmatch(text, item_start, ent.start) is not None)
         if (opens and not asks_cue.match(text, ent.end)) or lead_after.match(text, ent.end):
             role = "lead"
             for j in range(k - 1, -1, -1):  # the list before a lead cue leads too

@@ -84,7 +84,9 @@ def _items(work: str, lines: list[Line], bounds: DocumentBounds, structure: Stru
     """Tasks and targets with their links and themes (working-text offsets)."""
     units = [u for u in find_item_units(work, lines, bounds, structure.sections, tables)
              if keep_unit(u, entities)]
-    return [link_item(f"i{k}", unit, work, entities, keyword_theme(work[unit.start:unit.end]))
+    title = structure.header.title
+    return [link_item(f"i{k}", unit, work, entities, keyword_theme(work[unit.start:unit.end]),
+                      plan_title=title)
             for k, unit in enumerate(units, 1)]
 
 

@@ -263,24 +263,67 @@ def _iso(m: re.Match[str]) -> str | None:
 
 
 def _title(lines: list[Line]) -> tuple[str | None, int | None]:
-    """Subject lines after the first document-type line, and that line's index."""
+    """Subject lines after the first document-type line, and that line's index.
+
+    A title is the upper-case lines after "KẾ HOẠCH" (a wrapped year range included), or a
+    block in sentence case that the document sets apart as one: a subject line "Về việc
+    ..." of a decision, or a bold block ("**Thúc đẩy sản xuất ... 2030**").
+    """
     types = _doc_types()
     for k, line in enumerate(lines[:80]):
         if line.stripped not in types:
             continue
-        got: list[str] = []
-        for nxt in lines[k + 1:k + 12]:
-            s = nxt.stripped.strip("* ")
-            if not s:
-                if got:
-                    break
-                continue
-            if _is_issuer_line(s) or not (is_upper_text(s) or not any(c.isalpha() for c in s)):
-                break
-            got.append(s)
-        title = " ".join(" ".join(got).replace("*", " ").split())
+        block = _first_block(lines[k + 1:k + 14])
+        first = block[0].text.strip() if block else ""
+        if first.startswith("**") or SUBJECT_LINE.match(first.strip("*_ ")):
+            got = _sentence_case_title(block)
+        else:
+            got = _upper_title(block)
+        title = " ".join(" ".join(got).replace("*", " ").replace("_", " ").split())
         return (title or None), k
     return None, None
+
+
+# A decision's subject line: "Về việc ban hành Kế hoạch ...", "V/v ...", "Về phát động ...".
+SUBJECT_LINE = re.compile(r"(?:Về|V/v)\s", re.IGNORECASE)
+
+
+def _first_block(lines: list[Line]) -> list[Line]:
+    """The first run of non-blank lines (leading blank lines skipped)."""
+    block: list[Line] = []
+    for line in lines:
+        if line.stripped.strip("* "):
+            block.append(line)
+        elif block:
+            break
+    return block
+
+
+def _upper_title(block: list[Line]) -> list[str]:
+    got = []
+    for line in block:
+        s = line.stripped.strip("* ")
+        if _is_issuer_line(s) or not (is_upper_text(s) or not any(c.isalpha() for c in s)):
+            break
+        got.append(s)
+    return got
+
+
+def _sentence_case_title(block: list[Line]) -> list[str]:
+    """Lines of a bold or "Về ..." title, up to the bold's end or a preamble cue."""
+    got = []
+    for line in block:
+        s = line.stripped
+        if got and (PREAMBLE_CUE.match(s) or _is_issuer_line(s.strip("* "))):
+            break
+        got.append(s)
+        if line.text.rstrip().endswith("**"):  # the bold run closes
+            break
+    return got
+
+
+# The preamble's first words, after the title: "Căn cứ ...", "Thực hiện ...", "Theo đề nghị".
+PREAMBLE_CUE = re.compile(r"[*_]*(?:Căn\s+cứ|Thực\s+hiện|Theo|Xét)\b")
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sxtdbv_nlp.corpus import find_text_file
 from sxtdbv_nlp.types import LABELS, ROLES, THEMES
 
 __all__ = ["Problem", "validate_dir", "validate_file"]
@@ -98,21 +99,21 @@ class _Context:
 
 
 def validate_dir(path: Path) -> list[Problem]:
-    """Validate every ``*.json`` file directly in ``path`` (texts resolved from its parent)."""
+    """Validate every ``*.json`` file directly in ``path`` (texts found as in
+    :func:`sxtdbv_nlp.corpus.find_text_file`)."""
     path = Path(path)
     if not path.is_dir():
         return [Problem(str(path), None, "not a directory")]
     files = sorted(path.glob("*.json"))
     if not files:
         return [Problem(str(path), None, "no annotation files (*.json) found")]
-    return [p for f in files for p in validate_file(f, root=path.parent)]
+    return [p for f in files for p in validate_file(f)]
 
 
 def validate_file(path: Path, *, root: Path | None = None) -> list[Problem]:
-    """All problems of one annotation file; ``root`` (default: the parent of its folder)
-    is the directory that ``text_file`` is relative to."""
+    """All problems of one annotation file; ``root``, when given, is the directory that
+    ``text_file`` is relative to (default: found as in :func:`sxtdbv_nlp.corpus.find_text_file`)."""
     path = Path(path)
-    root = path.parent.parent if root is None else Path(root)
     data, problems = _load_json(path)
     if data is None:
         return problems
@@ -153,16 +154,17 @@ def _usable(data: Mapping[str, Any]) -> dict[str, Any]:
             for k in spec}
 
 
-def _read_text(data: Mapping[str, Any], path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+def _read_text(data: Mapping[str, Any], path: Path, root: Path | None
+               ) -> tuple[str | None, list[Problem]]:
     """The text the file indexes, checked against ``text_sha256``."""
     if data["text_file"] is None:
         return None, []
-    text_path = root / data["text_file"]
+    text_path = find_text_file(data["text_file"], path, root)
     try:
         raw = text_path.read_bytes()
     except OSError:
         return None, [Problem(str(path), None, f"text_file {data['text_file']!r} not found "
-                              f"under {root}")]
+                              f"(looked in {text_path.parent})")]
     problems = []
     digest = hashlib.sha256(raw).hexdigest()
     if data["text_sha256"] is not None and digest != data["text_sha256"]:

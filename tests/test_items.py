@@ -161,3 +161,31 @@ def test_budget_bullets_that_only_state_sources_are_not_items() -> None:
     items, _ = _items_with(text, ents)
     assert [text[i.start:i.end] for i in items] == ["Sở Tài chính chủ trì bố trí kinh phí hằng năm."]
     assert items[0].lead == ("a1",)
+
+
+def test_a_decisions_recipient_list_does_not_hide_the_attached_plans_items() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH A\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nQUYẾT ĐỊNH\nVề việc ban hành\n\n"
+            "Điều 1. Ban hành Kế hoạch.\n\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nKẾ HOẠCH\nX\n\n"
+            "I. NHIỆM VỤ\n\n- Tổ chức tập huấn cho doanh nghiệp.\n\nNơi nhận:\n- Bộ Công Thương;\n")
+    items, _ = _items_with(text, [])
+    assert [text[i.start:i.end] for i in items] == ["Tổ chức tập huấn cho doanh nghiệp."]
+
+
+def test_attribute_lines_without_bullets_or_blank_lines_link_the_item() -> None:
+    text = ("KẾ HOẠCH\nX\n\nI. NHIỆM VỤ\n\n- Rà soát chính sách.\nĐơn vị chủ trì: Sở Công Thương.\n"
+            "Đơn vị phối hợp: Sở Tư pháp.\n")
+    ents = [_agency("a1", "Sở Công Thương", text.index("Sở Công Thương")),
+            _agency("a2", "Sở Tư pháp", text.index("Sở Tư pháp"))]
+    (item,), _ = _items_with(text, ents)
+    assert text[item.start:item.end] == "Rà soát chính sách."
+    assert (item.lead, item.partners) == (("a1",), ("a2",))
+
+
+def test_an_adverbial_opening_leaves_the_subject_in_the_lead() -> None:
+    text = ("KẾ HOẠCH\nX\n\nI. TỔ CHỨC THỰC HIỆN\n\n1. Báo cáo\n\nĐịnh kỳ 6 tháng, các cơ quan, đơn vị, "
+            "UBND các huyện gửi báo cáo về Sở Công Thương.\n\n2. Khác\n\nNội dung.\n")
+    ents = [_agency("a1", "UBND các huyện", text.index("UBND các huyện")),
+            _agency("a2", "Sở Công Thương", text.index("Sở Công Thương"))]
+    items, _ = _items_with(text, ents)
+    assert items[0].lead == ("a1",)  # the report's receiver is neither lead nor partner
+    assert items[0].partners == ()

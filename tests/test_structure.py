@@ -132,3 +132,23 @@ def test_signature_block_and_signer() -> None:
     st = _structure(text)
     assert st.header.signer == "Nguyễn Văn An"
     assert text[st.signature.start:st.signature.end].startswith("TM. ỦY BAN NHÂN DÂN")
+
+
+@pytest.mark.parametrize(
+    ("block", "title"),
+    [
+        ("QUYẾT ĐỊNH\n\nVề việc ban hành Kế hoạch thực hiện sản xuất\ntrên địa bàn tỉnh năm 2025\n\n"
+         "ỦY BAN NHÂN DÂN TỈNH A\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n",
+         "Về việc ban hành Kế hoạch thực hiện sản xuất trên địa bàn tỉnh năm 2025"),
+        ("**KẾ HOẠCH**\n\n**Thúc đẩy sản xuất và tiêu dùng bền vững\ngiai đoạn 2026 - 2030**\n\n"
+         "*Căn cứ Luật Bảo vệ môi trường năm 2020;*\n",
+         "Thúc đẩy sản xuất và tiêu dùng bền vững giai đoạn 2026 - 2030"),
+        ("KẾ HOẠCH\nTHỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG QUỐC GIA VỀ SẢN XUẤT BỀN\nVỮNG NĂM 2022\n"
+         "Căn cứ Quyết định số 889/QĐ-TTg;\n",
+         "THỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG QUỐC GIA VỀ SẢN XUẤT BỀN VỮNG NĂM 2022"),
+    ],
+    ids=["decision-subject-line", "bold-sentence-case", "upper-case-hard-wrapped"],
+)
+def test_title_forms(block: str, title: str) -> None:
+    header = "ỦY BAN NHÂN DÂN\nTỈNH A\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+    assert _structure(header + block + "\nI. MỤC TIÊU\n\nNội dung.\n").header.title == title

@@ -106,14 +106,14 @@ def deadline_date_pattern() -> re.Pattern[str]:
 @cache
 def deadline_coarse_pattern() -> re.Pattern[str]:
     """ "đến năm 2030", "đến 2030,", "trước tháng 6/2025", "đến hết Quý II năm 2026"."""
-    bare_year_end = r"(?=\s*[,.;:)”\"’\]*]|\s*$|\s+(?i:tầm nhìn|định hướng|và)(?!\w))"
+    bare_year_end = r"(?=\s*[,.;:)”\"’\]*]|[ \t]*(?:\n|$)|\s+(?i:tầm nhìn|định hướng|và)(?!\w))"
     return re.compile(
         rf"""(?<!\w)(?P<signal>{_alt('signal')}){W}
         (?:{NAM}{W}(?P<cy>{YEAR})
           | (?P<cy2>{YEAR}){bare_year_end}
           | {THANG}{W}(?P<cm>{MONTH})(?:{SLASH}|{W}{NAM}{W})(?P<cmy>{YEAR})
           | {QUY}{W}(?P<q>{QUARTER})(?:\s?/\s?|{W}(?:{NAM}{W})?)(?P<qy>{YEAR})
-        ){RIGHT}(?!\s*[-–—]\s*[0-9])""",
+        ){RIGHT}(?![ \t]*[-–—][ \t]*[0-9])""",  # not "2030 - 2035"; a bullet on the next line is not a range
         re.VERBOSE,
     )
 
@@ -147,9 +147,12 @@ def recurrence_pattern() -> re.Pattern[str]:
 
 @cache
 def period_pattern() -> re.Pattern[str]:
-    """ "giai đoạn 2021-2025", "giai đoạn năm 2021 - 2025", "tầm nhìn 2050", "năm 2022"."""
+    """ "giai đoạn 2021-2025", "giai đoạn năm 2021 - 2025", "tầm nhìn 2050", "năm 2022".
+
+    "năm" after a count is a duration ("kế hoạch 5 năm 2026 - 2030"): outside the span.
+    """
     return re.compile(
-        rf"""(?<!\w)(?:(?P<pword>{_alt('period')}){W}(?:{NAM}{W})? | {NAM}{W})
+        rf"""(?<!\w)(?:(?P<pword>{_alt('period')}){W}(?:{NAM}{W})? | (?<!\d\s){NAM}{W})
         (?P<y1>{YEAR})(?:(?:\s*[-–—]\s*|{W}(?i:đến|tới){W}(?:{NAM}{W})?)(?P<y2>{YEAR}))?{RIGHT}""",
         re.VERBOSE,
     )
@@ -272,7 +275,8 @@ def period_value(m: re.Match[str]) -> tuple[str, str] | None:
 @cache
 def _qualified() -> re.Pattern[str]:
     nouns = alternation(phrase_regex(w, case_sensitive=w.split()) for w in _words("qualified"))
-    return re.compile(rf"(?<!\w){nouns}\s*$")
+    tails = alternation(phrase_regex(w, case_sensitive=w.split()) for w in _words("noun_tail"))
+    return re.compile(rf"(?<!\w){nouns}(?:\s+{tails})?\s*$")
 
 
 def only_qualifies(text: str, pos: int) -> bool:

@@ -1,0 +1,48 @@
+"""The issues' accuracy targets on the held-out plans (heldout/): plans the rules were not
+written from, annotated blind (see heldout/README.md).
+
+They were first scored before any rule was changed (heldout/README.md has that run);
+the general fixes that followed are guarded here so that the targets keep holding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from sxtdbv_nlp.evaluate import evaluate_dirs
+
+HELDOUT = ROOT / "heldout" / "annotations"
+
+ENTITY_TARGETS = {"LEGAL_REF": 0.97, "MONEY": 0.97, "PERCENT": 0.97, "DATE": 0.97,
+                  "DEADLINE": 0.90, "PERIOD": 0.90, "QUANTITY": 0.90, "AGENCY": 0.92}
+LINK_TARGETS = {"lead": 0.90, "partners": 0.85, "budget": 0.90, "time": 0.80}
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    return evaluate_dirs(Path(HELDOUT)).to_dict()
+
+
+@pytest.mark.parametrize(("label", "target"), ENTITY_TARGETS.items())
+def test_entity_targets_on_heldout_plans(report: dict, label: str, target: float) -> None:
+    assert report["ents_per_type"][label]["f"] >= target
+    assert report["ents_per_type"][label]["value_acc"] >= 0.97
+
+
+def test_item_and_legal_basis_targets_on_heldout_plans(report: dict) -> None:
+    assert report["items_f"] >= 0.90
+    assert report["legal_basis_f"] >= 0.95
+
+
+@pytest.mark.parametrize(("role", "target"), LINK_TARGETS.items())
+def test_link_targets_on_heldout_plans(report: dict, role: str, target: float) -> None:
+    assert report["links_per_role"][role]["f"] >= target
+
+
+def test_structure_on_heldout_plans(report: dict) -> None:
+    assert report["bounds_acc"] == 1.0
+    assert report["header_acc"] >= 0.95
+    assert report["sections_f"] >= 0.95
