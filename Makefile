@@ -20,11 +20,11 @@ run: $(STAMP)
 	$(BIN)/sxtdbv extract corpus/raw -o out --summary
 
 test: $(STAMP)
-	$(BIN)/python -m ruff check sxtdbv_nlp tests benchmarks
+	$(BIN)/python -m ruff check sxtdbv_nlp tests benchmarks scripts
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/python -m ruff check sxtdbv_nlp tests benchmarks
+	$(BIN)/python -m ruff check sxtdbv_nlp tests benchmarks scripts
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyze.py

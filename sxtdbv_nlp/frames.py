@@ -112,25 +112,46 @@ _COLUMNS = ["doc_id", "item_id", "kind", "theme", "text", "lead", "partners", "b
             "horizon", "values", "start", "end"]
 
 
+_AGENCY_COLUMNS = ["agency", "agency_id", "successor", "doc_id", "role"]
+
+
+def _agency_row(ent: Entity) -> tuple[str, str | None, str | None]:
+    """(canonical name or, for an unnamed group, the text; resolver id; 2025 successor)."""
+    return _name(ent), getattr(ent.value, "id", None), getattr(ent.value, "successor", None)
+
+
+def _issuer_row(issuer: str) -> tuple[str, str | None, str | None]:
+    """The issuer as the resolver names it ("UBND tỉnh Phú Thọ" -> its canonical name and id)."""
+    from sxtdbv_nlp.resolve import resolve
+
+    match = resolve(issuer)
+    return (match.canonical, match.id, match.successor) if match else (issuer, None, None)
+
+
 def agency_index(plans: Sequence[PlanDocument]) -> pd.DataFrame:
-    """Which canonical agency appears in which plan in which role.
+    """Which agency appears in which plan in which role, by resolved canonical name and id.
 
     Roles: ``issuer``, ``lead``, ``partner`` (from items) and ``mentioned`` (any AGENCY
-    entity). One row per (agency, doc_id, role) with the number of occurrences.
+    entity). One row per (agency, agency_id, successor, doc_id, role) with the number of
+    occurrences. ``agency_id`` is the resolver's stable id ("so-cong-thuong@tinh-phu-tho"),
+    None where it abstained or for a group the guide leaves unnamed; ``successor`` is the
+    canonical name of the body holding the agency's functions since the 2025 reorganisation,
+    None if it was not merged or renamed.
     """
     import pandas as pd
 
     rows = []
     for doc in plans:
+        by_id = {e.id: e for e in doc.entities}
         if doc.header.issuer:
-            rows.append((doc.header.issuer, doc.doc_id, "issuer"))
+            rows.append((*_issuer_row(doc.header.issuer), doc.doc_id, "issuer"))
         for item in doc.items:
-            rows += [(a, doc.doc_id, "lead") for a in _agencies(doc, item.lead)]
-            rows += [(a, doc.doc_id, "partner") for a in _agencies(doc, item.partners)]
-        rows += [(_name(e), doc.doc_id, "mentioned") for e in doc.entities if e.label == "AGENCY"]
-    frame = pd.DataFrame(rows, columns=["agency", "doc_id", "role"])
-    return frame.value_counts().rename("count").reset_index().sort_values(
-        ["agency", "doc_id", "role"], ignore_index=True)
+            for role, ids in (("lead", item.lead), ("partner", item.partners)):
+                rows += [(*_agency_row(by_id[i]), doc.doc_id, role) for i in ids if i in by_id]
+        rows += [(*_agency_row(e), doc.doc_id, "mentioned") for e in doc.entities if e.label == "AGENCY"]
+    frame = pd.DataFrame(rows, columns=_AGENCY_COLUMNS)
+    counts = frame.groupby(_AGENCY_COLUMNS, dropna=False, sort=False).size().rename("count").reset_index()
+    return counts.sort_values(["agency", "doc_id", "role"], ignore_index=True)
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def build_graph(doc: PlanDocument) -> nx.MultiDiGraph:
     g.add_node(plan, type="plan", doc_id=doc_id, issuer=h.issuer, number=h.number, date=h.date,
                title=h.title)
     if h.issuer:
-        issuer = _agency_node(g, h.issuer, group=False)
+        issuer = _issuer_node(g, h.issuer)
         g.add_edge(plan, issuer, key="issued_by", type="issued_by", doc_id=doc_id)
     by_id = {e.id: e for e in doc.entities}
     basis = set(doc.legal_basis)
@@ -92,6 +92,18 @@ def _agency_node(g: Any, name: str, *, group: bool, ent: Entity | None = None) -
         value = ent.value if ent is not None else None
         g.add_node(node, type="agency", name=name, group=group,
                    agency_id=getattr(value, "id", None), successor=getattr(value, "successor", None))
+    return node
+
+
+def _issuer_node(g: Any, issuer: str) -> str:
+    """The issuer's agency node, resolved so that it carries the agency's id and successor."""
+    from sxtdbv_nlp.resolve import resolve
+
+    match = resolve(issuer)
+    name = match.canonical if match is not None else issuer
+    node = _agency_node(g, name, group=False)
+    if match is not None:
+        g.nodes[node].update(agency_id=match.id, successor=match.successor)
     return node
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import networkx as nx
@@ -35,7 +36,7 @@ def test_graph_schema_and_invariants(plans, doc_id: str) -> None:
         for role in ("lead", "partners", "budget", "time", "values"):
             assert set(getattr(item, role)) <= ids
     spans = sorted((i.start, i.end) for i in doc.items)
-    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False))
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans))
 
 
 def _role_edges(g: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
@@ -73,7 +74,7 @@ def test_exports_round_trip(plans, tmp_path) -> None:
     assert back.number_of_nodes() == g.number_of_nodes() and back.number_of_edges() == g.number_of_edges()
     write_graphml(g, tmp_path / "g.graphml")
     assert nx.read_graphml(tmp_path / "g.graphml").number_of_edges() == g.number_of_edges()
-    nodes, edges = write_csv(g, tmp_path)
+    _, edges = write_csv(g, tmp_path)
     assert len(edges.read_text(encoding="utf-8").splitlines()) == g.number_of_edges() + 1
 
 

@@ -1,18 +1,22 @@
 """Canonical agency names (ANNOTATION_GUIDE.md §3), kept apart from span finding.
 
 :mod:`.agency` finds a mention and what is attached to it (a :class:`Jurisdiction`); this
-module names it: the gazetteer body (``data/agencies.tsv``) with its official spelling,
-abbreviations expanded (``data/agency_abbreviations.tsv``, token-boundary, case-sensitive),
-new-style tone marks ("Ủy", "hóa"), and the jurisdiction: the one written in the mention
-("UBND tỉnh Hậu Giang"), else the plan issuer's ("Sở Tài chính" in a Phú Thọ plan ->
-"Sở Tài chính tỉnh Phú Thọ"). Group names follow the guide ("Các sở, ban, ngành tỉnh Phú
-Thọ", "Ủy ban nhân dân cấp huyện tỉnh Phú Thọ"); other groups have canonical None.
+module turns it into an :class:`~sxtdbv_nlp.types.AgencyValue` through the resolver of
+:mod:`sxtdbv_nlp.resolve`, which holds the gazetteer (``data/agencies.tsv``): the official
+spelling, the jurisdiction (the one written in the mention, "UBND tỉnh Hậu Giang", else the
+plan issuer's: "Sở Tài chính" in a Phú Thọ plan -> "Sở Tài chính tỉnh Phú Thọ"), the id and
+the 2025 successor. Group names follow the guide ("Các sở, ban, ngành tỉnh Phú Thọ", "Ủy
+ban nhân dân cấp huyện tỉnh Phú Thọ"); other groups have canonical None. Open-class names
+the resolver abstains on ("Ban Chỉ đạo ...") keep their written name, cleaned (abbreviations
+expanded, "&" as "và", new-style tone marks), plus the issuer's jurisdiction for local units.
+It also keeps the gazetteer's written forms for span finding (:func:`surface_forms`).
 
 >>> from sxtdbv_nlp.recognizers.base import Context
 >>> from sxtdbv_nlp.types import Header
 >>> ctx = Context("", 0, 0, header=Header(issuer="Ủy ban nhân dân tỉnh Phú Thọ"))
->>> body_value(lookup("Sở KH&ĐT"), Jurisdiction(), ctx).canonical
-'Sở Kế hoạch và Đầu tư tỉnh Phú Thọ'
+>>> v = body_value(lookup("Sở KH&ĐT"), Jurisdiction(), ctx)
+>>> v.canonical, v.id, v.successor
+('Sở Kế hoạch và Đầu tư tỉnh Phú Thọ', 'so-ke-hoach-va-dau-tu@tinh-phu-tho', 'Sở Tài chính tỉnh Phú Thọ')
 >>> body_value(lookup("UBND"), Jurisdiction(level="huyện"), ctx).canonical
 'Ủy ban nhân dân cấp huyện tỉnh Phú Thọ'
 """
@@ -22,11 +26,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from sxtdbv_nlp.data import load_records
+from sxtdbv_nlp.errors import DataFileError
 from sxtdbv_nlp.recognizers.base import Context
 from sxtdbv_nlp.recognizers.patterns import fold, phrase_regex, tone_variants
 from sxtdbv_nlp.types import AgencyValue
+
+if TYPE_CHECKING:
+    from sxtdbv_nlp.resolve import AgencyMatch, Resolver
 
 __all__ = [
     "Body",
@@ -81,11 +90,11 @@ class Jurisdiction:
 
 @cache
 def bodies() -> tuple[Body, ...]:
-    """The gazetteer, in file order."""
+    """The gazetteer rows span finding looks for (``find`` is not "no"), in file order."""
     return tuple(
         Body(r["name"], r["level"], tuple(a for a in r["aliases"].split("|") if a),
              r["local_form"], r["national_form"], r["bare"] != "no", r["group_form"])
-        for r in load_records("agencies.tsv"))
+        for r in load_records("agencies.tsv") if r["find"] != "no")
 
 
 @cache
@@ -96,9 +105,10 @@ def abbreviations() -> tuple[tuple[str, str, str], ...]:
 
 
 @cache
-def _abbr_pattern() -> re.Pattern[str]:
+def _abbr_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Any abbreviation as a whole token (not inside a word or an "&" compound), and the table."""
     alts = "|".join(re.escape(a) for a, _, _ in abbreviations())
-    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])")
+    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])"), {a: e for a, e, _ in abbreviations()}
 
 
 def expand_abbreviations(text: str) -> str:
@@ -107,8 +117,8 @@ def expand_abbreviations(text: str) -> str:
     >>> expand_abbreviations("VP UBND TP"), expand_abbreviations("UBNDX")
     ('Văn phòng Ủy ban nhân dân thành phố', 'UBNDX')
     """
-    table = {a: e for a, e, _ in abbreviations()}
-    out = _abbr_pattern().sub(lambda m: table[m.group()] + " ", text)
+    pattern, table = _abbr_pattern()
+    out = pattern.sub(lambda m: table[m.group()] + " ", text)
     return " ".join(out.split())
 
 
@@ -176,11 +186,37 @@ def clean_name(text: str) -> str:
 
 
 # ---------------------------------------------------------------- values
-def _fill(template: str, **parts: str) -> str:
-    out = template
-    for name, value in parts.items():
-        out = out.replace("{" + name + "}", value)
-    return " ".join(out.split())
+def _resolver() -> Resolver:
+    """The shared resolver (imported on use: :mod:`sxtdbv_nlp.resolve` builds on this package)."""
+    from sxtdbv_nlp.resolve import default_resolver
+
+    return default_resolver()
+
+
+def _value(match: AgencyMatch | None) -> AgencyValue:
+    """A resolver match as an entity value; None is a group the guide leaves unnamed."""
+    if match is None:
+        return AgencyValue(None, True)
+    return AgencyValue(match.canonical, match.group, match.id, match.successor)
+
+
+def body_value(body: Body, juris: Jurisdiction, ctx: Context) -> AgencyValue:
+    """The value of a gazetteer body mention with what is attached to it."""
+    resolver = _resolver()
+    agency = resolver.entry(body.name)
+    if agency is None:  # both read data/agencies.tsv: a bug, not a data case
+        raise DataFileError(f"{body.name!r} is found by span finding but unknown to the resolver")
+    return _value(resolver.locate(agency, juris, jurisdiction=ctx.jurisdiction, national_plan=ctx.national))
+
+
+def group_by_level(body: Body, level: str, ctx: Context) -> AgencyValue:
+    """ "UBND các huyện, thị xã" -> "Ủy ban nhân dân cấp huyện <issuer's jurisdiction>"."""
+    return body_value(body, Jurisdiction(level=level), ctx)
+
+
+def group_value(template: str, ctx: Context) -> AgencyValue:
+    """A listed group's value: its template with the issuer's jurisdiction, or canonical None."""
+    return _value(_resolver().group(template, jurisdiction=ctx.jurisdiction))
 
 
 def _split_jurisdiction(jurisdiction: str) -> tuple[str | None, str]:
@@ -191,9 +227,9 @@ def _split_jurisdiction(jurisdiction: str) -> tuple[str | None, str]:
     return None, jurisdiction
 
 
-def _place_of(jurisdiction: str | None) -> str:
-    """ "tỉnh Phú Thọ" -> "Phú Thọ"."""
-    return _split_jurisdiction(jurisdiction)[1] if jurisdiction else ""
+@cache
+def _levels() -> dict[str, str]:
+    return {r["unit"]: r["level"] for r in load_records("admin_levels.tsv")}
 
 
 def _issuer_unit(ctx: Context) -> str | None:
@@ -210,55 +246,14 @@ def _jurisdiction_text(juris: Jurisdiction, ctx: Context) -> str | None:
     return ctx.jurisdiction
 
 
-def group_by_level(body: Body, level: str, ctx: Context) -> AgencyValue:
-    """ "UBND các huyện, thị xã" -> "Ủy ban nhân dân cấp huyện <issuer's jurisdiction>"."""
-    if not body.group_form:
-        return AgencyValue(None, True)
-    jur = "" if level == "tỉnh" else (ctx.jurisdiction or "")
-    return AgencyValue(_fill(body.group_form, level=level, jurisdiction=jur, name=body.name), True)
-
-
-def body_value(body: Body, juris: Jurisdiction, ctx: Context) -> AgencyValue:
-    """The value of a gazetteer body mention with what is attached to it."""
-    if juris.collective:
-        return AgencyValue(None, True)
-    if juris.level:
-        return group_by_level(body, juris.level, ctx)
-    if body.level == "central":
-        return AgencyValue(body.national_form or body.name)
-    if juris.national:
-        return AgencyValue(body.national_form or f"{body.name} Việt Nam")
-    if juris.region:
-        return AgencyValue(f"{body.name} {juris.region}")
-    if juris.branch:
-        return AgencyValue(f"{body.name} Chi nhánh {juris.unit or 'tỉnh'} {juris.place}")
-    if juris.unit and not juris.place:
-        issuer_unit = _issuer_unit(ctx)
-        if issuer_unit and juris.unit not in (issuer_unit, "tỉnh", "thành phố"):
-            return group_by_level(body, _level_of(juris.unit), ctx)
-    elif juris.empty and ctx.national:  # in a national plan: the national body, or all of them
-        if body.level == "both" or body.national_form:
-            return AgencyValue(body.national_form or body.name)
-        return AgencyValue(None, True)
-    jur = _jurisdiction_text(juris, ctx)
-    if jur is None:
-        return AgencyValue(body.name if not juris.unit else f"{body.name} {juris.unit}")
-    template = body.local_form or "{name} {jurisdiction}"
-    return AgencyValue(_fill(template, name=body.name, jurisdiction=jur, place=_place_of(jur)))
-
-
-@cache
-def _levels() -> dict[str, str]:
-    return {r["unit"]: r["level"] for r in load_records("admin_levels.tsv")}
-
-
-def _level_of(unit: str) -> str:
-    return _levels().get(unit) or "huyện"
-
-
 def open_value(name: str, juris: Jurisdiction, ctx: Context, *, local: bool,
                plural: bool) -> AgencyValue:
-    """The value of an open-class name ("Trung tâm Kiểm soát bệnh tật tỉnh")."""
+    """The value of an open-class name ("Trung tâm Kiểm soát bệnh tật tỉnh").
+
+    The resolver names it when it knows the unit (exact, alias or fuzzy); where it abstains
+    the fallback is the cleaned written name (abbreviations expanded, "&" as "và", new-style
+    tone marks), plus what is attached to it, or the issuer's jurisdiction for local units.
+    """
     if plural or juris.collective or juris.level:
         return AgencyValue(None, True)
     issuer_unit = _issuer_unit(ctx)
@@ -266,6 +261,14 @@ def open_value(name: str, juris: Jurisdiction, ctx: Context, *, local: bool,
                                                                             "thành phố"):
         return AgencyValue(None, True)  # "Phòng Kinh tế huyện": every district's office
     canonical = clean_name(name)
+    resolver = _resolver()
+    reading = resolver.read(canonical)  # the name may carry its own qualifier: "... khu vực V"
+    if reading is not None and not isinstance(reading[0], str):
+        hit, inner = reading
+        match = resolver.locate(hit.agency, juris if inner.empty else inner, jurisdiction=ctx.jurisdiction,
+                                hit=hit)
+        if match is not None:
+            return _value(match)
     if juris.unit or juris.place or juris.region:
         extra = juris.region or _jurisdiction_text(juris, ctx) or juris.unit or ""
         return AgencyValue(f"{canonical} {extra}".strip())
@@ -284,10 +287,3 @@ def _located_pattern() -> re.Pattern[str]:
 def _located(name: str) -> bool:
     """True when a name already says where its unit is ("... khu vực V", "... Tây Nguyên")."""
     return bool(_located_pattern().search(name))
-
-
-def group_value(template: str, ctx: Context) -> AgencyValue:
-    """A listed group's value: its template with the issuer's jurisdiction, or canonical None."""
-    if not template:
-        return AgencyValue(None, True)
-    return AgencyValue(_fill(template, jurisdiction=ctx.jurisdiction or ""), True)
