@@ -14,7 +14,9 @@ import unicodedata
 from functools import lru_cache
 
 from sxtdbv_nlp.data import load_records, load_table
-from sxtdbv_nlp.layout import is_upper_text, match_marker
+from sxtdbv_nlp.layout import APPENDIX, is_upper_text, match_marker
+from sxtdbv_nlp.signature import find_signature
+from sxtdbv_nlp.tables import ROW_NUMBER_HEADER
 from sxtdbv_nlp.text import Line, markup_bounds, strip_markup
 from sxtdbv_nlp.types import DocumentBounds
 
@@ -123,20 +125,33 @@ def _first_title_or_heading(lines: list[Line]) -> int | None:
 
 
 def _last_content_line(lines: list[Line], first: int) -> int:
-    """Index of the last plan line: before trailing chrome or a truncation mark."""
-    content = [i for i in range(first, len(lines))
-               if lines[i].stripped and not set(lines[i].stripped) <= set("|*_ ")]
+    """Index of the last plan line: before trailing chrome or a truncation mark.
+
+    After the signature only recipients and appendices belong to the plan, so there the
+    first chrome line ends it; elsewhere it takes a run of chrome lines.
+    """
+    content = [i for i in range(first, len(lines)) if not _is_separator(lines[i].stripped)]
+    signature = find_signature(lines[first:])
+    after_signature = first + signature.last_line if signature else len(lines)
     kept: list[int] = []
     for k, i in enumerate(content):
         s = lines[i].stripped
         if TRUNCATION.fullmatch(s):
             break
-        if i > first + 5 and _starts_chrome_run(lines, content[k:]):
+        if i > after_signature and (APPENDIX.fullmatch(s) or ROW_NUMBER_HEADER.fullmatch(s)):
+            after_signature = len(lines)  # an appendix follows the signature: the run rule again
+        if i > first + 5 and (_starts_chrome_run(lines, content[k:])
+                              or (i > after_signature and is_chrome_line(lines[i].text))):
             if len(kept) > 1 and PAGER.fullmatch(lines[kept[-1]].stripped):
                 kept.pop()  # a page number printed just before the site footer
             break
         kept.append(i)
     return kept[-1] if kept else first
+
+
+def _is_separator(s: str) -> bool:
+    """Blank lines, table pipes and rules ("-------", "---") carry no plan text."""
+    return not s or set(s) <= set("|*_ -=")
 
 
 def _starts_chrome_run(lines: list[Line], rest: list[int]) -> bool:

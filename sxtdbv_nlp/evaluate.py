@@ -60,9 +60,27 @@ LINK_ROLES = ("lead", "partners", "budget", "time", "values")
 CV_MODES = ("lodo",)
 
 Trainer = Callable[[list[PlanDocument]], Callable[[PlanDocument], PlanDocument]]
+
+
+def _lazy_trainer(module: str, name: str) -> Trainer:
+    """A trainer imported on first use, so that importing this module loads no ML library."""
+
+    def train(docs: list[PlanDocument]) -> Callable[[PlanDocument], PlanDocument]:
+        import importlib
+
+        trainer: Trainer = getattr(importlib.import_module(module), name)
+        return trainer(docs)
+
+    return train
+
+
 #: Trainable components for cross-validation: name -> train(gold docs) -> apply(prediction).
-#: Empty until the model issue lands; ``evaluate_dirs(cv="lodo")`` says so in its notes.
-TRAINABLE: dict[str, Trainer] = {}
+#: Each mirrors the pipeline as shipped: a component whose model card says the pipeline does
+#: not use it (the rules or the keyword baseline won) leaves the prediction unchanged.
+TRAINABLE: dict[str, Trainer] = {
+    "theme": _lazy_trainer("sxtdbv_nlp.classify", "lodo_theme_trainer"),
+    "ner": _lazy_trainer("sxtdbv_nlp.ner_model", "lodo_ner_trainer"),
+}
 
 # The keys of each label's value that the guide defines (§3); others are ignored.
 _GUIDE_KEYS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from sxtdbv_nlp.data import load_records
 from sxtdbv_nlp.text import Line, markup_bounds, strip_markup
@@ -37,6 +37,10 @@ MARKER = re.compile(
     re.VERBOSE,
 )
 
+# The appendix heading: "PHỤ LỤC", "PHỤ LỤC I", "Phụ lục 2:" on a line of its own.
+APPENDIX = re.compile(r"PHỤ\s+LỤC(?:\s+(?:[IVX]+|\d+))?\s*:?", re.IGNORECASE)
+# "Phần" before a roman numeral that numbers the parts of a plan: "Phần I. MỤC ĐÍCH".
+PART = re.compile(r"(?:Phần|PHẦN)\s+")
 # A bullet: "- Tuyên truyền", "+ Ngân sách", "• ...", "– ...", markdown "*-* ..."
 BULLET = re.compile(r"(?:[-+•–—]|\*-\*)(?=\s|\S)")
 
@@ -79,8 +83,20 @@ def marker_kind(m: re.Match[str]) -> tuple[str, str]:
 
 
 def match_marker(text: str) -> re.Match[str] | None:
-    """The point marker at the start of ``text`` (markup already stripped), validated."""
+    """The point marker at the start of ``text`` (markup already stripped), validated.
+
+    A roman marker may follow "Phần" ("Phần II. MỤC TIÊU"); the match then starts at the
+    numeral, which is where a heading's span starts (guide §7).
+
+    >>> match_marker("Phần II. MỤC TIÊU").start(), match_marker("1.2. Tập huấn").group("arabic")
+    (5, '1.2')
+    """
     m = MARKER.match(text)
+    if m is None:
+        part = PART.match(text)
+        m = MARKER.match(text, part.end()) if part else None
+        if m is not None and not m.group("roman"):
+            return None
     if m and m.group("roman") and roman_value(m.group("roman")) is None:
         return None
     return m
@@ -112,22 +128,47 @@ class Paragraph:
 
 
 def _starts_unit(s: str) -> bool:
-    """A point, a bullet or an item's attribute line ("Đơn vị chủ trì: ...") opens a unit."""
-    return bool(match_marker(s) or BULLET.match(s) or is_field_line(s))
+    """A point, a bullet, an item's attribute line ("Đơn vị chủ trì: ...") or an appendix
+    heading opens a unit."""
+    return bool(match_marker(s) or BULLET.match(s) or is_field_line(s) or APPENDIX.match(s))
+
+
+@cache
+def _heading_words() -> re.Pattern[str]:
+    words = sorted((r["keyword"] for r in load_records("section_roles.tsv")), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def _is_heading_line(s: str) -> bool:
+    """A short numbered line naming a part of the plan ("1. Mục đích", "2. Mục tiêu chung"):
+    complete by itself, so the next line starts a paragraph even in hard-wrapped text."""
+    m = match_marker(s)
+    if m is None:
+        return False
+    title = s[m.end():].strip(" *_")
+    words = title.split()
+    if not words or len(words) > _HEADING_LINE_WORDS or words[-1].casefold() in _OPEN_ENDINGS:
+        return False
+    return bool(_heading_words().match(title)) and not title.endswith((",", "-"))
 
 
 def paragraphs(lines: list[Line], *, blank_separated: bool | None = None) -> list[Paragraph]:
     """Group lines into paragraphs.
 
-    A new paragraph starts after a blank or pipe line and at every point marker or
-    bullet. In hard-wrapped text without blank lines (``blank_separated`` False) it also
-    starts at an upper-case line after a short line, unless both are upper case (a
-    wrapped title). ``blank_separated`` None decides from the share of blank lines.
+    A new paragraph starts after a blank or pipe line and at every point marker, bullet,
+    attribute line or appendix heading. Text with few blank lines is either written one
+    paragraph per line (long lines: every line is a paragraph) or hard-wrapped (lines cut
+    at a fixed width): then a paragraph also ends at sentence punctuation, at a short line
+    that is not its first, where an upper-case title gives way to running text, and after
+    a heading line such as "1. Mục đích". ``blank_separated`` None decides from the share
+    of blank lines.
     """
     if blank_separated is None:
         blanks = sum(1 for ln in lines if not ln.text.strip())
         blank_separated = blanks >= 0.1 * max(1, len(lines))
     width = _wrap_width(lines)
+    if not blank_separated and width > _UNWRAPPED_WIDTH:
+        return [p for ln in lines if ln.stripped and not is_pipe_line(ln) for p in _as_paragraph(ln)]
     out: list[Paragraph] = []
     current: list[Line] = []
     for line in lines:
@@ -141,6 +182,12 @@ def paragraphs(lines: list[Line], *, blank_separated: bool | None = None) -> lis
             current = []
         current.append(line)
     _flush(current, out)
+    return out
+
+
+def _as_paragraph(line: Line) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    _flush([line], out)
     return out
 
 
@@ -159,7 +206,11 @@ def _breaks(prev: Line, s: str, current: list[Line], blank_separated: bool, widt
         return True
     if len(current) >= 2 and len(prev.text) < 0.85 * width:
         return True
-    return is_upper_text(prev_s) and not is_upper_text(s)
+    if is_upper_text(prev_s) and is_upper_text(s):
+        return False  # a wrapped upper-case title
+    if len(current) == 1 and _is_heading_line(prev_s):
+        return True
+    return is_upper_text(prev_s)
 
 
 def _is_wrapped_continuation(prev_s: str, s: str) -> bool:
@@ -173,6 +224,11 @@ def _is_wrapped_continuation(prev_s: str, s: str) -> bool:
     m = match_marker(s) or BULLET.match(s)
     rest = s[m.end():].lstrip(" *_") if m else ""
     return bool(rest) and rest[0].islower()
+
+
+_UNWRAPPED_WIDTH = 110  # a text whose lines are mostly longer than this is not hard-wrapped
+_HEADING_LINE_WORDS = 6
+_OPEN_ENDINGS = frozenset({"và", "của", "về", "các", "với", "cho", "trong"})  # the title goes on
 
 
 def _wrap_width(lines: list[Line]) -> int:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from sxtdbv_nlp.data import load_records, load_table
 from sxtdbv_nlp.layout import (
+    APPENDIX,
     BULLET,
     Paragraph,
     is_field_line,
@@ -21,7 +22,8 @@ from sxtdbv_nlp.layout import (
     match_marker,
     paragraphs,
 )
-from sxtdbv_nlp.text import Line, markup_bounds, strip_markup
+from sxtdbv_nlp.signature import find_signature
+from sxtdbv_nlp.text import Line, strip_markup
 from sxtdbv_nlp.types import DocumentBounds, DocumentPart, Header, Section, Table
 
 __all__ = ["Structure", "segment"]
@@ -34,16 +36,12 @@ PLACE_DATE = re.compile(
         ngày \s+ (?P<day>\d{1,2}) \s+ tháng \s+ (?P<month>\d{1,2}) \s+ năm \s+ (?P<year>\d{4})""",
     re.VERBOSE | re.MULTILINE,
 )
-# The appendix heading: "PHỤ LỤC", "PHỤ LỤC I", "Phụ lục 2:" on a line of its own.
-APPENDIX = re.compile(r"PHỤ\s+LỤC(?:\s+(?:[IVX]+|\d+))?\s*:?", re.IGNORECASE)
 # "(Kèm theo Nghị quyết số 394/NQ-CP ngày 03 tháng 12 năm 2025 của Chính phủ)"
 ATTACHED_TO = re.compile(
     r"""(?:Kèm|Ban\ hành\ kèm)\s+theo\s+(?P<type>[^\d\n]{2,20}?)\s+số\s+(?P<number>\d[\w./-]*)
         \s+ngày\s+(?P<day>\d{1,2})(?:\s+tháng\s+|/)(?P<month>\d{1,2})(?:\s+năm\s+|/)(?P<year>\d{4})""",
     re.VERBOSE | re.IGNORECASE,
 )
-# A person's name in a signature block: 2-6 capitalised words, letters only.
-PERSON = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]*")
 _MAX_TITLE_CHARS = 300  # a "heading" longer than this is a paragraph
 _LONG_SENTENCE = 100  # a point longer than this followed by prose is an item, not a heading
 
@@ -72,10 +70,12 @@ def segment(text: str, lines: list[Line], bounds: DocumentBounds, tables: list[T
     """Header, headings, parts and signature of the document inside ``bounds``."""
     inside = [ln for ln in lines if ln.end > bounds.start and ln.start < bounds.end]
     paras = [p for p in paragraphs(inside) if not _in_tables(p, tables)]
+    table_starts = sorted(t.start for t in tables)
     parts = _parts(inside, bounds)
-    signature, signer = _signature(inside)
+    found = find_signature(inside)
+    signature, signer = (found.bounds, found.signer) if found else (None, None)
     header = _header(text, inside, paras, signer)
-    sections = _sections(text, paras, parts)
+    sections = _sections(text, paras, parts, table_starts)
     return Structure(header, tuple(sections), tuple(parts), signature)
 
 
@@ -86,13 +86,16 @@ def _in_tables(p: Paragraph, tables: list[Table]) -> bool:
 # ---------------------------------------------------------------- headings
 
 
-def _sections(text: str, paras: list[Paragraph], parts: list[DocumentPart]) -> list[Section]:
+def _sections(text: str, paras: list[Paragraph], parts: list[DocumentPart],
+              table_starts: list[int]) -> list[Section]:
     out: list[Section] = []
     dotted_open = False
     for k, para in enumerate(paras):
         raw = text[para.start:para.end]
         bold = text[max(0, para.start - 2):para.start] == "**"
-        head = _heading(text, para, raw, paras[k + 1] if k + 1 < len(paras) else None, bold)
+        nxt = paras[k + 1] if k + 1 < len(paras) else None
+        table_under = any(para.end <= t < (nxt.start if nxt else len(text)) for t in table_starts)
+        head = _heading(text, para, raw, None if table_under else nxt, bold, table_under)
         if head is None:
             continue
         kind, marker, title_end = head
@@ -101,16 +104,23 @@ def _sections(text: str, paras: list[Paragraph], parts: list[DocumentPart]) -> l
             dotted_open = "." in marker
         elif kind == "roman":
             dotted_open = False
-        title = _clean_title(text[para.start:title_end], kind)
+        start = para.start + _marker_offset(raw)
+        title = _clean_title(text[start:title_end], kind)
         role = _role(title, kind) if level == 1 else None
         part = _part_index(parts, para.start)
-        out.append(Section(para.start, title_end, level, marker if kind != "appendix" else "",
+        out.append(Section(start, title_end, level, marker if kind != "appendix" else "",
                            title, role, part))
     return out
 
 
-def _heading(text: str, para: Paragraph, raw: str, nxt: Paragraph | None, bold: bool
-             ) -> tuple[str, str, int] | None:
+def _marker_offset(raw: str) -> int:
+    """Where the marker starts in a heading paragraph: after "Phần " if any, else 0."""
+    m = match_marker(raw)
+    return m.start() if m else 0
+
+
+def _heading(text: str, para: Paragraph, raw: str, nxt: Paragraph | None, bold: bool,
+             table_under: bool = False) -> tuple[str, str, int] | None:
     """(kind, marker, end of title) when ``para`` is a heading, else None."""
     if APPENDIX.fullmatch(strip_markup(raw.split("\n")[0])):
         end = para.start + len(raw.split("\n")[0].rstrip(" :*"))
@@ -125,7 +135,7 @@ def _heading(text: str, para: Paragraph, raw: str, nxt: Paragraph | None, bold: 
         return None
     if kind == "roman":
         return kind, marker, title_end
-    if not _has_children(text, raw, kind, marker, nxt, bold):
+    if not (table_under or _has_children(text, raw, kind, marker, nxt, bold)):
         return None
     return kind, marker.rstrip("."), title_end
 
@@ -265,65 +275,50 @@ def _iso(m: re.Match[str]) -> str | None:
 def _title(lines: list[Line]) -> tuple[str | None, int | None]:
     """Subject lines after the first document-type line, and that line's index.
 
-    A title is the upper-case lines after "KẾ HOẠCH" (a wrapped year range included), or a
-    block in sentence case that the document sets apart as one: a subject line "Về việc
-    ..." of a decision, or a bold block ("**Thúc đẩy sản xuất ... 2030**").
+    The title runs from the first line after "KẾ HOẠCH" (blank lines skipped) to a blank
+    line, the preamble ("Căn cứ ...", "Thực hiện Quyết định số ...", "Theo đề nghị ..."),
+    an issuing body's name, a heading, or at most :data:`_MAX_TITLE_LINES` lines. An
+    upper-case title ends at the first line that is not upper case (hard-wrapped text has
+    no blank line before its preamble); a title in sentence case ("Về việc ban hành ...",
+    "**Thúc đẩy ... 2030**", "Thực hiện Chương trình ... năm 2022") ends at the cues above.
     """
     types = _doc_types()
     for k, line in enumerate(lines[:80]):
         if line.stripped not in types:
             continue
-        block = _first_block(lines[k + 1:k + 14])
-        first = block[0].text.strip() if block else ""
-        if first.startswith("**") or SUBJECT_LINE.match(first.strip("*_ ")):
-            got = _sentence_case_title(block)
-        else:
-            got = _upper_title(block)
+        got: list[str] = []
+        for nxt in lines[k + 1:k + 1 + _MAX_TITLE_LINES + 4]:
+            s = nxt.stripped.strip("*_ ")
+            if not s:
+                if got:
+                    break
+                continue
+            if _ends_title(s, got) or len(got) == _MAX_TITLE_LINES:
+                break
+            got.append(s)
         title = " ".join(" ".join(got).replace("*", " ").replace("_", " ").split())
         return (title or None), k
     return None, None
 
 
-# A decision's subject line: "Về việc ban hành Kế hoạch ...", "V/v ...", "Về phát động ...".
-SUBJECT_LINE = re.compile(r"(?:Về|V/v)\s", re.IGNORECASE)
+def _ends_title(s: str, got: list[str]) -> bool:
+    """True when line ``s`` is no longer part of the title collected in ``got``."""
+    if PREAMBLE.match(s) or _is_issuer_line(s) or match_marker(s):
+        return True
+    upper_title = bool(got) and is_upper_text(got[0])
+    numeric = not any(c.isalpha() for c in s)  # a wrapped year range: "2026 - 2030"
+    return upper_title and not (is_upper_text(s) or numeric)
 
 
-def _first_block(lines: list[Line]) -> list[Line]:
-    """The first run of non-blank lines (leading blank lines skipped)."""
-    block: list[Line] = []
-    for line in lines:
-        if line.stripped.strip("* "):
-            block.append(line)
-        elif block:
-            break
-    return block
-
-
-def _upper_title(block: list[Line]) -> list[str]:
-    got = []
-    for line in block:
-        s = line.stripped.strip("* ")
-        if _is_issuer_line(s) or not (is_upper_text(s) or not any(c.isalpha() for c in s)):
-            break
-        got.append(s)
-    return got
-
-
-def _sentence_case_title(block: list[Line]) -> list[str]:
-    """Lines of a bold or "Về ..." title, up to the bold's end or a preamble cue."""
-    got = []
-    for line in block:
-        s = line.stripped
-        if got and (PREAMBLE_CUE.match(s) or _is_issuer_line(s.strip("* "))):
-            break
-        got.append(s)
-        if line.text.rstrip().endswith("**"):  # the bold run closes
-            break
-    return got
-
-
-# The preamble's first words, after the title: "Căn cứ ...", "Thực hiện ...", "Theo đề nghị".
-PREAMBLE_CUE = re.compile(r"[*_]*(?:Căn\s+cứ|Thực\s+hiện|Theo|Xét)\b")
+# The preamble's first words after the title: "Căn cứ ...", "Theo đề nghị ...", or "Thực
+# hiện" followed by a cited document ("Thực hiện Quyết định số 889/QĐ-TTg"); a title may
+# itself begin with "Thực hiện" ("Thực hiện Chương trình sản xuất ... năm 2022").
+PREAMBLE = re.compile(
+    r"""(?:Căn\s+cứ|(?:Theo|Xét)\s+đề\s+nghị)\b
+      | Thực\s+hiện\b.{0,80}?(?:\bsố\s*\d|\d+/\S|\bLuật\b)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_MAX_TITLE_LINES = 4
 
 
 @lru_cache(maxsize=1)
@@ -391,33 +386,3 @@ def _jurisdiction(rest: str, place: str | None) -> str:
 
 
 # ---------------------------------------------------------------- signature
-
-
-@lru_cache(maxsize=1)
-def _signature_titles() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    rows = load_table("signature_titles.tsv")
-    return (tuple(p for kind, p in rows if kind == "authority"),
-            tuple(p for kind, p in rows if kind == "title"))
-
-
-def _signature(lines: list[Line]) -> tuple[DocumentBounds | None, str | None]:
-    """The last signature block (authority/title lines, then the signer's name)."""
-    authorities, titles = _signature_titles()
-    for k in range(len(lines) - 1, -1, -1):
-        s = " ".join(lines[k].stripped.strip("* ").split())
-        if s.upper() != s or not any(s == t or s.endswith(" " + t) for t in titles):
-            continue
-        start = k
-        while start > 0 and lines[start - 1].stripped.strip("* ").startswith(authorities):
-            start -= 1
-        for nxt in lines[k + 1:k + 8]:
-            name = nxt.stripped.strip("* ")
-            if PERSON.fullmatch(name):
-                a, _ = markup_bounds(lines[start].text, lines[start].start)
-                _, b = markup_bounds(nxt.text, nxt.start)
-                return DocumentBounds(a, b), name
-            if name and not name.startswith("("):
-                break
-        a, b = markup_bounds(lines[k].text, lines[k].start)
-        return DocumentBounds(a, b), None
-    return None, None

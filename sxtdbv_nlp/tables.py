@@ -163,14 +163,24 @@ def _pipe_cells(text: str, lines: list[Line], i: int, end: int) -> tuple[list[_C
 
 
 def _paragraph_cells(text: str, lines: list[Line], i: int, end: int) -> tuple[list[_Cell], int]:
-    """One cell per non-blank line, from line ``i`` until ``end`` (cell-per-line layout)."""
+    """One cell per non-blank line, from line ``i`` until ``end`` or a heading line such as
+    "III. NHIỆM VỤ" or "1. Tuyên truyền" (cell-per-line layout: a row number stands alone
+    in its cell, so a numbered line with text is the text after the table)."""
     cells = []
     j = i
     while j < len(lines) and lines[j].start < end:
-        if lines[j].text.strip():
+        s = lines[j].stripped
+        if s and _is_heading_after_table(s):
+            break
+        if s:
             cells.append(_make_cell(text, [lines[j]]))
         j += 1
     return cells, j
+
+
+def _is_heading_after_table(s: str) -> bool:
+    m = match_marker(s)
+    return m is not None and bool(s[m.end():].strip(" *_")) and not m.group("letter")
 
 
 def _make_cell(text: str, cell_lines: list[Line]) -> _Cell:

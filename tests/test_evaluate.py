@@ -364,7 +364,9 @@ def test_evaluate_dirs_missing_prediction_file(repo: Path) -> None:
     assert "no prediction file" in report.notes[1]
 
 
-def test_evaluate_dirs_lodo_without_trainable_components_says_so(repo: Path) -> None:
+def test_evaluate_dirs_lodo_without_trainable_components_says_so(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sxtdbv_nlp.evaluate.TRAINABLE", {})
     report = evaluate_dirs(repo / "annotations", repo / "pred", cv="lodo")
     assert report.total == evaluate([GOLD], [PRED]).total
     assert any("no trainable components" in n for n in report.notes)
@@ -380,10 +382,14 @@ def test_evaluate_dirs_lodo_trains_without_the_held_out_document(
         seen.append(tuple(d.doc_id for d in docs))
         return lambda doc: doc
 
-    monkeypatch.setitem(TRAINABLE, "probe", train)
+    monkeypatch.setattr("sxtdbv_nlp.evaluate.TRAINABLE", {"probe": train})
     report = evaluate_dirs(repo / "annotations", repo / "pred", cv="lodo")
     assert seen == [("twin",), ("plan",)]
     assert any("trained: probe" in note for note in report.notes)
+
+
+def test_evaluate_trainable_components_are_registered() -> None:
+    assert set(TRAINABLE) == {"theme", "ner"}
 
 
 def test_evaluate_dirs_rejects_unknown_cv(repo: Path) -> None:
