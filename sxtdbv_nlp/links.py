@@ -268,6 +268,9 @@ def _cells_links(row: TableRow, roles: Sequence[str | None], entities: Sequence[
         elif role in ("name", "content"):
             links["values"] += _ids(_within(entities, cell.start, cell.end, ROLE_LABELS["values"]))
             links["time"] += _ids(_within(entities, cell.start, cell.end, ROLE_LABELS["time"]))
+        elif role not in ("number", "note", "budget_year", "unit"):
+            # counts of a target table ("Năm 2025", "Số lượng") or a product column
+            links["values"] += _ids(_within(entities, cell.start, cell.end, ROLE_LABELS["values"]))
     return links
 
 

@@ -256,3 +256,24 @@ def test_agency_variants_from_the_blind_heldout_set(text: str, span: str, canoni
     found = [(e.text, e.value.canonical) for e in recognize(text, DocumentBounds(0, len(text)), header=header)
              if e.label == "AGENCY"]
     assert (span, canonical) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        # a spaced dash joins the parts of one name ...
+        ("Vụ Kế hoạch - Tài chính tổng hợp", ["Vụ Kế hoạch - Tài chính"]),
+        ("a) Trung tâm Văn hoá - Thông tin và Thể thao huyện chủ trì",
+         ["Trung tâm Văn hoá - Thông tin và Thể thao huyện"]),
+        # ... but not a unit and the body it belongs to (guide §2: two spans)
+        ("Vụ Pháp chế - Bộ Công Thương", ["Vụ Pháp chế", "Bộ Công Thương"]),
+        # district offices are found by name, the verb after them is not part of it
+        ("a) Phòng Kinh tế vận động các siêu thị", ["Phòng Kinh tế"]),
+        ("Phòng Tài chính - Kế hoạch tổng hợp", ["Phòng Tài chính - Kế hoạch"]),
+    ],
+)
+def test_agency_names_with_dashes_and_district_offices(text: str, spans: list[str]) -> None:
+    header = Header(issuer="Ủy ban nhân dân huyện Đông Anh")
+    found = [e.text for e in recognize(text, DocumentBounds(0, len(text)), header=header)
+             if e.label == "AGENCY"]
+    assert found == spans

@@ -64,3 +64,17 @@ def test_quantity_finds(text: str, expected: list[tuple[str, float, float]]) -> 
 )
 def test_quantity_negative(text: str) -> None:
     assert quantities(text) == []
+
+
+def test_counts_in_a_target_table_with_a_unit_column() -> None:
+    from sxtdbv_nlp.tables import find_tables
+    from sxtdbv_nlp.text import split_lines
+
+    text = ("STT\nChỉ tiêu\nĐơn vị tính\nNăm 2025\nNăm 2026\n1\nLớp tập huấn\nLớp\n03\n04\n"
+            "2\nĐiểm bán sản phẩm xanh\nĐiểm\n10-12\n15\n3\nTỷ lệ hộ phân loại rác\n%\n50\n70\n")
+    tables = find_tables(text, split_lines(text), 0, len(text))
+    found = [(e.text, e.value.low, e.value.high)
+             for e in recognize(text, DocumentBounds(0, len(text)), tables=tables)
+             if e.label == "QUANTITY"]
+    # counts, with ranges; the "%" row holds percentages, not counts
+    assert found == [("03", 3, 3), ("04", 4, 4), ("10-12", 10, 12), ("15", 15, 15)]

@@ -46,8 +46,11 @@ __all__ = ["find"]
 WORD = re.compile(r"[^\W\d_]+")
 # A token of an open-class name: "Kiểm", "06", "KH&CN", "&" (for "và").
 TOKEN = re.compile(r"[^\W_][\w&]*|&")
-# Between two tokens of an open-class name: blanks (one line break at most) or a comma.
-TOKEN_SEP = re.compile(r"(?P<comma>[ \t]*,[ \t]*\n?[ \t]*)|[ \t]*\n?[ \t]*(?<=\s)")
+# Between two tokens of an open-class name: blanks (one line break at most), a comma, or a
+# spaced dash joining two capitalised parts ("Phòng Tài chính - Kế hoạch", "Trung tâm Văn
+# hoá - Thông tin và Thể thao"; not "Vụ X - Bộ Công Thương", which names two bodies).
+TOKEN_SEP = re.compile(r"(?P<comma>[ \t]*,[ \t]*\n?[ \t]*)|(?P<dash>[ \t]+[-–][ \t]*\n?[ \t]*)"
+                       r"|[ \t]*\n?[ \t]*(?<=\s)")
 # "(UNIDO)" right after a name.
 GLOSS = re.compile(r"\s*\(\s*(?P<abbr>[A-Z][A-Za-z0-9&]{1,11})\s*\)")
 # Characters that glue a word to a code on its left: "07-KH/TU", "QĐ-UBND".
@@ -129,9 +132,31 @@ def _open(ctx: Context, m: re.Match[str], entry: _Entry, glossed: set[int]) -> I
     name_end = _name_tail(ctx, m.end(), need_capital=not (entry.lower_ok or plural))
     if name_end is None:
         return
+    if _gazetteer_covers(text, s, _last_capital_end(text, s, name_end)):
+        return  # "Phòng Kinh tế vận động ...": the listed name, not a run-on into a verb
     end, juris = parse_suffix(text, name_end, ctx.end, ctx)
     value = open_value(text[s:name_end], juris, ctx, local=entry.local, plural=plural)
     yield Candidate(s, end, "AGENCY", value, "agency.open")
+
+
+def _last_capital_end(text: str, start: int, end: int) -> int:
+    """End of the last capitalised word of ``text[start:end]``."""
+    last = start
+    for tok in TOKEN.finditer(text, start, end):
+        if tok.group()[0].isupper():
+            last = tok.end()
+    return last
+
+
+def _gazetteer_covers(text: str, start: int, end: int) -> bool:
+    """True when a gazetteer name starting at ``start`` reaches ``end`` or beyond."""
+    w = WORD.match(text, start)
+    for entry in _index().get(fold(w.group()), ()) if w else ():
+        if entry.handler is _body:
+            m = entry.pattern.match(text, start)
+            if m and m.end() >= end:
+                return True
+    return False
 
 
 def _name_tail(ctx: Context, pos: int, *, need_capital: bool) -> int | None:
@@ -143,7 +168,10 @@ def _name_tail(ctx: Context, pos: int, *, need_capital: bool) -> int | None:
         if tok is None:
             break
         comma = bool(sep.group("comma"))
-        head = None if comma else _head_at(text, tok.start())  # "Tổ giúp việc Ban chỉ đạo"
+        if sep.group("dash") and (not tok.group()[0].isupper() or _name_at(text, tok.start())):
+            break
+        # a head inside a name: "Tổ giúp việc Ban chỉ đạo"
+        head = None if comma or sep.group("dash") else _head_at(text, tok.start())
         if head is None and _ends_name(text, tok, comma=comma):
             break
         if count == 0 and need_capital and not tok.group()[0].isupper():
@@ -173,6 +201,12 @@ def _ends_name(text: str, tok: re.Match[str], *, comma: bool) -> bool:
     if (word.islower() or word.isupper()) and _stops().match(text, tok.start()):
         return True  # a capitalised word belongs to the name: "Vụ Tổng hợp kinh tế"
     return word.lower() == "và" and _starts_name(text, tok.end())
+
+
+def _name_at(text: str, pos: int) -> bool:
+    """True when an indexed agency name (gazetteer, group or open class) starts at ``pos``."""
+    w = WORD.match(text, pos)
+    return bool(w) and any(e.pattern.match(text, pos) for e in _index().get(fold(w.group()), ()))
 
 
 def _starts_name(text: str, pos: int) -> bool:

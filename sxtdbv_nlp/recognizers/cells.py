@@ -17,7 +17,15 @@ from sxtdbv_nlp.data import load_records
 from sxtdbv_nlp.recognizers.patterns import fold
 from sxtdbv_nlp.types import Table, TableCell
 
-__all__ = ["ColumnCell", "cells_by_role", "column_role", "column_roles", "header_cells"]
+__all__ = [
+    "BUDGET_ROLES",
+    "YEAR_HEADER",
+    "ColumnCell",
+    "cells_by_role",
+    "column_role",
+    "column_roles",
+    "header_cells",
+]
 
 BUDGET_ROLES = frozenset({"budget_total", "budget_year"})
 
@@ -51,14 +59,14 @@ def column_role(header: str) -> str | None:
 
 
 # A header that is only a year: "2025", "Năm 2026" (a yearly split of a budget).
-_YEAR_HEADER = re.compile(r"(?:năm\s+)?(?:19|20)[0-9]{2}", re.IGNORECASE)
+YEAR_HEADER = re.compile(r"(?:năm\s+)?(?:19|20)[0-9]{2}", re.IGNORECASE)
 
 
 def column_roles(table: Table) -> list[str | None]:
     """Each column's role; in a table with a budget column, year columns are yearly budgets."""
     roles = [column_role(h) for h in table.columns]
     if any(r in BUDGET_ROLES for r in roles):
-        roles = [r or ("budget_year" if _YEAR_HEADER.fullmatch(h.strip(" *")) else None)
+        roles = [r or ("budget_year" if YEAR_HEADER.fullmatch(h.strip(" *")) else None)
                  for r, h in zip(roles, table.columns, strict=True)]
     return roles
 

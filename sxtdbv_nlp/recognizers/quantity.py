@@ -17,9 +17,10 @@ from functools import cache
 
 from sxtdbv_nlp.data import load_records
 from sxtdbv_nlp.recognizers.base import Candidate, Context
+from sxtdbv_nlp.recognizers.cells import BUDGET_ROLES, YEAR_HEADER, column_roles
 from sxtdbv_nlp.recognizers.numbers import NUMBER, RANGE_SEP, parse_range
 from sxtdbv_nlp.recognizers.patterns import alternation, phrase_regex
-from sxtdbv_nlp.types import RangeValue
+from sxtdbv_nlp.types import RangeValue, TableCell
 
 __all__ = ["find"]
 
@@ -70,6 +71,46 @@ def find(ctx: Context) -> Iterator[Candidate]:
         if low > high:
             continue
         yield Candidate(m.start(), m.end(), "QUANTITY", RangeValue(low, high), "quantity")
+    yield from _table_cells(ctx)
+
+
+# A table cell holding only a count or a range of counts: "03", "10-12", "1.500".
+_CELL_COUNT = re.compile(rf"[*_\s]*(?P<count>{NUMBER}(?:{RANGE_SEP}{NUMBER})?)[*_\s]*", re.VERBOSE)
+# A row unit that makes the row's figures something other than counts.
+_NOT_COUNT_UNIT = re.compile(r"%|phần\s+trăm|đồng|USD", re.IGNORECASE)
+
+
+def _table_cells(ctx: Context) -> Iterator[Candidate]:
+    """Counts in target tables: cells of "Số lượng" columns, or of year columns ("Năm 2025")
+    in a table that gives each row's unit ("Đơn vị tính": "Lớp", "ha") and has no budget."""
+    for table in ctx.tables:
+        roles = column_roles(table)
+        if "unit" not in roles or BUDGET_ROLES & set(roles):
+            continue
+        unit_col = roles.index("unit")
+        counting = {i for i, (r, h) in enumerate(zip(roles, table.columns, strict=True))
+                    if r == "amount" or (r is None and YEAR_HEADER.fullmatch(h.strip(" *")))}
+        for row in table.rows:
+            if row.kind != "data" or len(row.cells) != len(roles):
+                continue
+            if _NOT_COUNT_UNIT.search(row.cells[unit_col].text):
+                continue
+            for i in sorted(counting):
+                yield from _count_cell(row.cells[i])
+
+
+def _count_cell(cell: TableCell) -> Iterator[Candidate]:
+    m = _CELL_COUNT.fullmatch(cell.text)
+    if m is None:
+        return
+    try:
+        low, high = parse_range(m.group("count"))
+    except ValueError:
+        return
+    if low <= high:
+        start = cell.start + m.start("count")
+        yield Candidate(start, cell.start + m.end("count"), "QUANTITY", RangeValue(low, high),
+                        "quantity.table")
 
 
 def _excluded(text: str, start: int, end: int, count: str) -> bool:

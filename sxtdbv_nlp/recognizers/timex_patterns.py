@@ -152,7 +152,7 @@ def period_pattern() -> re.Pattern[str]:
     "năm" after a count is a duration ("kế hoạch 5 năm 2026 - 2030"): outside the span.
     """
     return re.compile(
-        rf"""(?<!\w)(?:(?P<pword>{_alt('period')}){W}(?:{NAM}{W})? | (?<!\d\s){NAM}{W})
+        rf"""(?<!\w)(?:(?P<pword>{_alt('period')}){W}(?:{NAM}{W})? | (?<!\d[ \t]){NAM}{W})
         (?P<y1>{YEAR})(?:(?:\s*[-–—]\s*|{W}(?i:đến|tới){W}(?:{NAM}{W})?)(?P<y2>{YEAR}))?{RIGHT}""",
         re.VERBOSE,
     )
