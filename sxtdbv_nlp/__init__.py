@@ -18,6 +18,7 @@ from sxtdbv_nlp.errors import (
     SxtdbvError,
     SxtdbvWarning,
 )
+from sxtdbv_nlp.parallel import analyze_many
 from sxtdbv_nlp.pipeline import analyze, analyze_file
 from sxtdbv_nlp.text import read_text
 from sxtdbv_nlp.types import (
@@ -50,5 +51,6 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_file",
+    "analyze_many",
     "read_text",
 ]

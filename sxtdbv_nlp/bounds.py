@@ -63,7 +63,7 @@ def is_chrome_line(text: str) -> bool:
     >>> is_chrome_line("Văn bản được dẫn chiếu - [3]"), is_chrome_line("Sở Công Thương")
     (True, False)
     """
-    s = _COUNTER.sub("", strip_markup(unicodedata.normalize("NFC", text)))
+    s = _COUNTER.sub("", strip_markup(unicodedata.normalize("NFC", text)).lstrip("•·◦▪-– "))
     if not s:
         return False
     return bool(_chrome_patterns().match(s) or MARKDOWN_LINK.search(s) or _site_title().match(s))
@@ -140,7 +140,7 @@ def _last_content_line(lines: list[Line], first: int) -> int:
             break
         if i > after_signature and (APPENDIX.fullmatch(s) or ROW_NUMBER_HEADER.fullmatch(s)):
             after_signature = len(lines)  # an appendix follows the signature: the run rule again
-        if i > first + 5 and (_starts_chrome_run(lines, content[k:])
+        if i > first + 5 and (_starts_chrome_run(lines, content[k:k + 1 + _CHROME_WINDOW])
                               or (i > after_signature and is_chrome_line(lines[i].text))):
             if len(kept) > 1 and PAGER.fullmatch(lines[kept[-1]].stripped):
                 kept.pop()  # a page number printed just before the site footer

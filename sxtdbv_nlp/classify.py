@@ -40,6 +40,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from sxtdbv_nlp.items import enclosing_sections
 from sxtdbv_nlp.models import SECTION_ROLE, THEME, is_installed, load_sklearn, read_card, warn_missing
 from sxtdbv_nlp.types import THEMES, Item, PlanDocument, Section
 
@@ -235,13 +236,7 @@ def heading_titles(sections: Sequence[Section], start: int) -> tuple[str, ...]:
     >>> heading_titles(secs, 20)
     ('NHIỆM VỤ', 'Tuyên truyền')
     """
-    chain: list[Section] = []
-    for sec in sorted(sections, key=lambda s: s.start):
-        if sec.start >= start:
-            break
-        while chain and chain[-1].level >= sec.level:
-            chain.pop()
-        chain.append(sec)
+    chain = enclosing_sections(sorted(sections, key=lambda s: s.start), start)
     return tuple(s.title for s in chain)
 
 

@@ -8,6 +8,7 @@ entities are made by :mod:`sxtdbv_nlp.links`; this module only finds the items.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from sxtdbv_nlp.layout import (
 from sxtdbv_nlp.text import Line
 from sxtdbv_nlp.types import DocumentBounds, Entity, Section, Table, TableRow
 
-__all__ = ["ItemUnit", "find_item_units", "keep_unit", "legal_basis", "table_column_roles"]
+__all__ = ["ItemUnit", "enclosing_sections", "find_item_units", "keep_unit", "legal_basis",
+           "table_column_roles"]
 
 # Level-1 roles whose points are items; purpose and viewpoint bullets never are (guide §7).
 # Sections of role "other" (situation reports, risk assessments) hold no items either.
@@ -75,9 +77,10 @@ def find_item_units(text: str, lines: list[Line], bounds: DocumentBounds,
     inside = [ln for ln in lines if ln.end > bounds.start and ln.start < bounds.end]
     paras = [p for p in paragraphs(inside) if not any(a <= p.start < b for a, b in skipped)]
     heading_starts = {s.start for s in sections}
-    units = _text_units(text, paras, sections, heading_starts)
+    scopes = _Scopes.of(sections)
+    units = _text_units(text, paras, scopes, heading_starts)
     for table in tables:
-        units.extend(_table_units(table, sections))
+        units.extend(_table_units(table, scopes))
     return sorted(units, key=lambda u: u.start)
 
 
@@ -97,19 +100,41 @@ def _recipient_blocks(lines: list[Line], bounds: DocumentBounds, sections: Seque
     return blocks
 
 
-def _scope(sections: Sequence[Section], pos: int) -> tuple[Section, ...]:
-    """The headings that enclose ``pos``, outermost first."""
-    chain: list[Section] = []
-    for s in sections:
-        if s.start >= pos:
-            break
-        while chain and chain[-1].level >= s.level:
-            chain.pop()
-        chain.append(s)
-    return tuple(chain)
+def enclosing_sections(sections: Sequence[Section], pos: int) -> tuple[Section, ...]:
+    """The headings that enclose ``pos``, outermost first (``sections`` in document order).
+
+    >>> secs = [Section(0, 5, 1, "I", "NHIỆM VỤ"), Section(6, 9, 2, "1", "Tuyên truyền"),
+    ...         Section(30, 35, 2, "2", "Chính sách")]
+    >>> [s.title for s in enclosing_sections(secs, 20)]
+    ['NHIỆM VỤ', 'Tuyên truyền']
+    """
+    return _Scopes.of(sections).at(pos)
 
 
-def _text_units(text: str, paras: list[Paragraph], sections: Sequence[Section],
+@dataclass(frozen=True)
+class _Scopes:
+    """The chain of enclosing headings after each heading, for lookups by bisection."""
+
+    starts: tuple[int, ...]
+    chains: tuple[tuple[Section, ...], ...]
+
+    @classmethod
+    def of(cls, sections: Sequence[Section]) -> _Scopes:
+        chain: list[Section] = []
+        chains = []
+        for s in sections:
+            while chain and chain[-1].level >= s.level:
+                chain.pop()
+            chain.append(s)
+            chains.append(tuple(chain))
+        return cls(tuple(s.start for s in sections), tuple(chains))
+
+    def at(self, pos: int) -> tuple[Section, ...]:
+        k = bisect.bisect_left(self.starts, pos)
+        return self.chains[k - 1] if k else ()
+
+
+def _text_units(text: str, paras: list[Paragraph], scopes: _Scopes,
                 heading_starts: set[int]) -> list[ItemUnit]:
     units: list[ItemUnit] = []
     intro: tuple[int, int, str] | None = None  # span of an introducing bullet and its bullet char
@@ -118,7 +143,7 @@ def _text_units(text: str, paras: list[Paragraph], sections: Sequence[Section],
         if para.start in heading_starts:
             intro = None
             continue
-        scope = _scope(sections, para.start)
+        scope = scopes.at(para.start)
         if not _in_item_section(scope) or is_field_line(raw):
             continue
         nxt = text[paras[k + 1].start:paras[k + 1].end] if k + 1 < len(paras) else ""
@@ -238,6 +263,8 @@ def keep_unit(unit: ItemUnit, entities: Sequence[Entity]) -> bool:
     objectives is a target only when it carries a value (a percentage or a count).
     """
     role = unit.scope[0].role if unit.scope else None
+    if role not in ("budget", "objectives"):
+        return True
     own = [e for e in entities if unit.start <= e.start < unit.block_end]
     if role == "budget":
         return any(e.label == "AGENCY" for e in own)
@@ -293,13 +320,13 @@ def _has_word(folded: str, kw: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(kw)}(?!\w)", folded) is not None
 
 
-def _table_units(table: Table, sections: Sequence[Section]) -> list[ItemUnit]:
+def _table_units(table: Table, scopes: _Scopes) -> list[ItemUnit]:
     """One item per data row (span: its name cell) and per bullet sub-row (span: its text)."""
     roles = table_column_roles(table.columns)
     if "name" not in roles:
         return []
     name_col = roles.index("name")
-    scope = _scope(sections, table.start)
+    scope = scopes.at(table.start)
     caption = (scope[-1].end, table.start) if scope else None
     kind = "target" if table.columns[name_col].casefold().startswith("chỉ tiêu") else "task"
     units: list[ItemUnit] = []

@@ -11,6 +11,7 @@ Sources, in order of precedence for each role:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from sxtdbv_nlp.layout import BULLET, is_field_line
 from sxtdbv_nlp.text import split_lines
 from sxtdbv_nlp.types import Entity, Item, Section, TableCell, TableRow
 
-__all__ = ["link_item"]
+__all__ = ["EntityIndex", "link_item"]
 
 ROLE_LABELS = {
     "lead": ("AGENCY",), "partners": ("AGENCY",), "budget": ("MONEY",),
@@ -101,7 +102,27 @@ def link_item(item_id: str, unit: ItemUnit, text: str, entities: Sequence[Entity
 
 
 def _within(entities: Sequence[Entity], start: int, end: int, labels: Sequence[str]) -> list[Entity]:
+    """Entities of ``labels`` inside ``[start, end)``; by bisection when ``entities`` is an
+    :class:`EntityIndex` (the pipeline's), so that linking stays linear in the plan's size."""
+    if isinstance(entities, EntityIndex):
+        return entities.within(start, end, labels)
     return [e for e in entities if start <= e.start and e.end <= end and e.label in labels]
+
+
+class EntityIndex(tuple):  # type: ignore[type-arg]
+    """Entities sorted by start, with their starts for bisection (a tuple of Entity)."""
+
+    starts: tuple[int, ...]
+
+    def __new__(cls, entities: Sequence[Entity]) -> EntityIndex:
+        self = super().__new__(cls, sorted(entities, key=lambda e: (e.start, e.end)))
+        self.starts = tuple(e.start for e in self)
+        return self
+
+    def within(self, start: int, end: int, labels: Sequence[str]) -> list[Entity]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [e for e in self[lo:hi] if e.end <= end and e.label in labels]
 
 
 def _ids(entities: Sequence[Entity]) -> list[str]:
@@ -154,11 +175,10 @@ def _in_document_name(ent: Entity, text: str, start: int, entities: Sequence[Ent
     window_start = max(start, ent.start - _NAME_REACH)
     if PROGRAMME_NAME.search(text, window_start, ent.start):
         return True
-    for ref in entities:
-        if ref.label == "LEGAL_REF" and window_start <= ref.end <= ent.start:
-            between = text[ref.end:ent.start]
-            if ";" not in between and ". " not in between:
-                return True
+    for ref in _within(entities, window_start, ent.start, ("LEGAL_REF",)):
+        between = text[ref.end:ent.start]
+        if ";" not in between and ". " not in between:
+            return True
     return False
 
 

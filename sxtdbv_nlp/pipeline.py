@@ -15,7 +15,7 @@ from sxtdbv_nlp import ner_model, recognizers
 from sxtdbv_nlp.bounds import find_document
 from sxtdbv_nlp.errors import NoPlanStructureError, SxtdbvWarning
 from sxtdbv_nlp.items import find_item_units, keep_unit, legal_basis
-from sxtdbv_nlp.links import link_item
+from sxtdbv_nlp.links import EntityIndex, link_item
 from sxtdbv_nlp.structure import Structure, segment
 from sxtdbv_nlp.tables import find_tables
 from sxtdbv_nlp.text import (
@@ -32,6 +32,7 @@ from sxtdbv_nlp.types import (
     DocumentBounds,
     DocumentPart,
     Entity,
+    Header,
     Item,
     PlanDocument,
     Section,
@@ -73,6 +74,7 @@ def analyze(text: str, doc_id: str | None = None, *, strict: bool = False,
         return PlanDocument(text=text, doc_id=doc_id, warnings=(NO_STRUCTURE,))
     tables = find_tables(work, lines, bounds.start, bounds.end)
     structure = segment(work, lines, bounds, tables)
+    structure = dataclasses.replace(structure, header=_resolved_issuer(structure.header))
     entities = recognizers.recognize(work, bounds, tables=tables, header=structure.header)
     entities = ner_model.fuse(work, bounds, entities, header=structure.header, tables=tables)
     items = _items(work, lines, bounds, structure, tables, entities)
@@ -93,12 +95,26 @@ def _items(work: str, lines: list[Line], bounds: DocumentBounds, structure: Stru
     units = [u for u in find_item_units(work, lines, bounds, structure.sections, tables)
              if keep_unit(u, entities)]
     title = structure.header.title
-    items = [link_item(f"i{k}", unit, work, entities, keyword_theme(work[unit.start:unit.end]),
+    index = EntityIndex(entities)
+    items = [link_item(f"i{k}", unit, work, index, keyword_theme(work[unit.start:unit.end]),
                        plan_title=title)
              for k, unit in enumerate(units, 1)]
     texts = [work[i.start:i.end] for i in items]
-    titles = [classify.heading_titles(structure.sections, i.start) for i in items]
+    titles = [tuple(s.title for s in unit.scope) for unit in units]
     return classify.theme_items(items, texts, titles)
+
+
+def _resolved_issuer(header: Header) -> Header:
+    """The header with its issuer written as the resolved agency's canonical name
+    ("BỘ CÔNG THƯƠNG" -> "Bộ Công Thương"), when the gazetteer knows it."""
+    if header.issuer is None:
+        return header
+    from sxtdbv_nlp.resolve import resolve
+
+    match = resolve(header.issuer)
+    if match is None or match.group:
+        return header
+    return dataclasses.replace(header, issuer=match.canonical)
 
 
 def analyze_file(path: str | os.PathLike[str], doc_id: str | None = None, *,
@@ -119,6 +135,8 @@ def _assemble(text: str, doc_id: str | None, norm: NormalizedText, bounds: Docum
         warn.append("no headings found")
     if structure.header.issuer is None:
         warn.append("no issuing body found in the header")
+    if structure.signature is None:
+        warn.append("no signature block found: the text may be an excerpt or cut short")
     m = _OffsetMapper(norm)
     return PlanDocument(
         text=text,

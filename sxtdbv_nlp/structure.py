@@ -249,6 +249,7 @@ def _parts(lines: list[Line], bounds: DocumentBounds) -> list[DocumentPart]:
 
 def _header(text: str, lines: list[Line], paras: list[Paragraph], signer: str | None) -> Header:
     head_text = text[lines[0].start:lines[min(len(lines), 40) - 1].end] if lines else ""
+    head_text = head_text.replace("\r", "\n")  # same length: bare CR line ends read as lines
     number = NUMBER_LINE.search(head_text)
     place_date = PLACE_DATE.search(head_text.replace("*", ""))
     title, type_line = _title(lines)
@@ -310,6 +311,8 @@ def _ends_title(s: str, got: list[str]) -> bool:
     return upper_title and not (is_upper_text(s) or numeric)
 
 
+# The first word of the national motto: the issuer block stands above it.
+MOTTO_START = re.compile(r"CỘNG(?:[\s*]|$)")
 # The preamble's first words after the title: "Căn cứ ...", "Theo đề nghị ...", or "Thực
 # hiện" followed by a cited document ("Thực hiện Quyết định số 889/QĐ-TTg"); a title may
 # itself begin with "Thực hiện" ("Thực hiện Chương trình sản xuất ... năm 2022").
@@ -355,15 +358,18 @@ def _issuer(lines: list[Line], place: str | None, type_line: int | None) -> str 
 def _issuer_block(lines: list[Line], type_line: int | None) -> list[str]:
     """Upper-case lines before the motto; for a document without one, the body after its title."""
     block: list[str] = []
+    motto = any(MOTTO_START.match(line.stripped.strip("* ")) for line in lines[:15])
     for line in lines[:15]:
         s = line.stripped.strip("* ")
-        if re.match(r"CỘNG[\s*]", s) or (block and not s and len(block) >= 2):
+        if MOTTO_START.match(s):
             break
+        if (block and not s and len(block) >= 2) or match_marker(s):
+            break  # a heading is never part of an issuing body's name
         if s and is_upper_text(s) and not set(s) <= set("-_"):
             block.append(s)
         elif block and s and not set(s) <= set("-_|*"):
             break
-    if block and block[0] not in _doc_types():
+    if block and block[0] not in _doc_types() and (motto or _is_issuer_line(block[0])):
         return block
     if type_line is None:
         return []
