@@ -15,6 +15,7 @@ from sxtdbv_nlp.errors import (
     EncodingError,
     InputTooLargeError,
     NoPlanStructureError,
+    OptionError,
     SxtdbvError,
     SxtdbvWarning,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "InputTooLargeError",
     "Item",
     "NoPlanStructureError",
+    "OptionError",
     "PlanDocument",
     "Section",
     "SxtdbvError",

@@ -118,6 +118,9 @@ def _add_extract(sub: Any, common: argparse.ArgumentParser) -> None:
     ext.add_argument("-f", "--format", choices=tuple(FORMATS), default="json",
                      help="output format (see below)")
     ext.add_argument("--summary", action="store_true", help="print a readable summary per plan on stdout")
+    ext.add_argument("--themes", choices=("model", "keywords"), default="model",
+                     help="item themes from the trained classifier (default) or the keyword "
+                          "baseline (faster, no scikit-learn)")
     ext.add_argument("--no-progress", action="store_true",
                      help="no progress bar (it is shown only on a terminal anyway)")
     ext.set_defaults(func=_cmd_extract)
@@ -277,7 +280,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     with _jsonl_sink(args) as sink, _progress(len(files), enabled=not args.no_progress) as bar:
         for path in files:
             try:
-                doc = analyze_file(path)
+                doc = analyze_file(path, themes=args.themes)
             except SxtdbvError as exc:
                 failures += 1
                 bar.echo(f"sxtdbv: {path}: {_one_line(exc)}", sys.stderr)

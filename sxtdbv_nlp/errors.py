@@ -18,6 +18,7 @@ __all__ = [
     "InputTooLargeError",
     "ModelError",
     "NoPlanStructureError",
+    "OptionError",
     "SxtdbvError",
     "SxtdbvWarning",
 ]
@@ -53,6 +54,10 @@ class NoPlanStructureError(InputError):
     Raised by :func:`sxtdbv_nlp.analyze` with ``strict=True``; by default the result
     is returned with ``PlanDocument.warnings`` saying that no structure was found.
     """
+
+
+class OptionError(SxtdbvError, ValueError):
+    """A function was given an option value it does not accept."""
 
 
 class AnnotationError(SxtdbvError, ValueError):

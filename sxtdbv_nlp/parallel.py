@@ -71,14 +71,14 @@ def _split(item: PlanInput) -> tuple[str | None, str]:
     raise TypeError(f"expected a text or a (doc_id, text) pair, got {type(item).__name__}")
 
 
-def _analyze_one(item: PlanInput, *, strict: bool, max_chars: int) -> _Outcome:
+def _analyze_one(item: PlanInput, *, strict: bool, max_chars: int, themes: str = "model") -> _Outcome:
     """Analyse one item; library errors are returned, not raised; no-structure warnings are
     silenced (the result's ``warnings`` carry them)."""
     doc_id, text = _split(item)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SxtdbvWarning)
         try:
-            return _Outcome(analyze(text, doc_id, strict=strict, max_chars=max_chars), None)
+            return _Outcome(analyze(text, doc_id, strict=strict, max_chars=max_chars, themes=themes), None)
         except SxtdbvError as exc:
             return _Outcome(None, exc)
 
@@ -102,12 +102,13 @@ def _chunksize(chunksize: int | None, n_items: int, workers: int) -> int:
 
 
 def analyze_many(texts: Iterable[PlanInput], *, n_process: int = 1, chunksize: int | None = None,
-                 strict: bool = False, max_chars: int = DEFAULT_MAX_CHARS) -> list[PlanDocument]:
+                 strict: bool = False, max_chars: int = DEFAULT_MAX_CHARS,
+                 themes: str = "model") -> list[PlanDocument]:
     """Analyse many texts, in input order, in ``n_process`` processes (-1: one per CPU).
 
     With ``n_process=1`` everything runs in this process. Otherwise a
     ``ProcessPoolExecutor`` gets the items in chunks of ``chunksize`` (default: about
-    four chunks per worker, at most 64 items). ``strict`` and ``max_chars`` are passed to
+    four chunks per worker, at most 64 items). ``strict``, ``max_chars`` and ``themes`` are passed to
     :func:`~sxtdbv_nlp.analyze`.
 
     Raises the :class:`~sxtdbv_nlp.errors.SxtdbvError` of the first failing item in input
@@ -119,7 +120,7 @@ def analyze_many(texts: Iterable[PlanInput], *, n_process: int = 1, chunksize: i
     items = list(texts)
     for item in items:
         _split(item)  # type errors before any work starts
-    work = partial(_analyze_one, strict=strict, max_chars=max_chars)
+    work = partial(_analyze_one, strict=strict, max_chars=max_chars, themes=themes)
     workers = _workers(n_process, len(items))
     size = _chunksize(chunksize, len(items), workers)
     if workers == 1:

@@ -160,3 +160,20 @@ def test_analyze_is_deterministic_and_in_range_on_plan_like_text(lines: list[str
     for s in a.sections:
         assert 0 <= s.start <= s.end <= len(text)
         assert s.level in (1, 2, 3, 4)
+
+
+def test_keyword_themes_load_no_machine_learning_library() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, sxtdbv_nlp; d = sxtdbv_nlp.analyze_file("
+            "'corpus/raw/ninh-binh_87-KH-UBND_2020.txt', themes='keywords'); "
+            "assert d.items and all(i.theme for i in d.items); "
+            "print(sorted({'sklearn', 'underthesea', 'skops', 'spacy'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_an_unknown_option_is_the_library_error() -> None:
+    with pytest.raises(sxtdbv_nlp.OptionError, match="themes"):
+        analyze("Kế hoạch", themes="llm")
