@@ -63,8 +63,9 @@ def _cue_patterns() -> tuple[re.Pattern[str], ...]:
     partner = re.compile(rf"\b(?:{alternation('partners_before')})[\s:]*(?:các\s+)?$", re.IGNORECASE)
     asks = re.compile(rf"[\s,]*(?:{alternation('lead_before')})\b", re.IGNORECASE)
     generic = rf"(?:các\s+)?(?:{alternation('generic')})"
-    opening = re.compile(rf"[\s*_]*(?:{alternation('opening')})\b[^.;:]*?,\s*"
-                         rf"(?:{generic}(?:\s*,\s*{generic})*\s*,\s*)?(?:các\s+)?", re.IGNORECASE)
+    generics = rf"(?:{generic}(?:\s*,\s*{generic})*\s*,\s*)"
+    opening = re.compile(rf"[\s*_]*(?:(?:{alternation('opening')})\b[^.;:]*?,\s*{generics}?|{generics})"
+                         rf"(?:các\s+)?", re.IGNORECASE)
     return lead_after, lead_before, partner, asks, opening
 
 
@@ -221,21 +222,33 @@ def _listed(text: str, a: Entity, b: Entity) -> bool:
 def _field_links(text: str, start: int, end: int, entities: Sequence[Entity]) -> dict[str, list[str]]:
     """Links from attribute lines in ``[start, end)``: "- Đơn vị phối hợp: Sở Tài chính, ...".
 
-    An attribute runs from its lead-in to the next attribute, bullet or blank line, so a
-    list wrapped over several lines stays whole.
+    An attribute runs from its lead-in to the next lead-in, bullet or blank line, so a list
+    wrapped over several lines stays whole, and one line may hold several attributes
+    ("- Chủ trì: Sở Văn hoá ...; phối hợp: Sở Công Thương, UBND các xã").
     """
     links = _empty()
     role: str | None = None
-    field_start = field_end = start
+    field_start = start
     for line in split_lines(text[start:end]):
         body = line.text.strip()
         if is_field_line(body) or not body or BULLET.match(body):
-            _close_field(links, role, field_start, field_end, entities)
-            role = _field_role(body) if is_field_line(body) else None
-            field_start = start + line.start
-        field_end = start + line.end
-    _close_field(links, role, field_start, field_end, entities)
+            _close_field(links, role, field_start, start + line.start, entities)
+            role, field_start = None, start + line.start
+        for lead_in in _lead_ins().finditer(text, start + line.start, start + line.end):
+            if lead_in.start() == start + line.start or role is not None:
+                _close_field(links, role, field_start, lead_in.start(), entities)
+                role, field_start = _field_role(lead_in.group("phrase") + ":"), lead_in.end()
+    _close_field(links, role, field_start, end, entities)
     return links
+
+
+@cache
+def _lead_ins() -> re.Pattern[str]:
+    """An attribute lead-in at a line start or after ";" within an attribute line."""
+    phrases = sorted((r["phrase"] for r in load_records("item_fields.tsv")), key=len, reverse=True)
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"(?:^|(?<=[;\n]))[-+•\s*]*(?P<phrase>{alternatives})\s*:",
+                      re.IGNORECASE | re.MULTILINE)
 
 
 def _field_role(line: str) -> str | None:

@@ -189,3 +189,13 @@ def test_an_adverbial_opening_leaves_the_subject_in_the_lead() -> None:
     items, _ = _items_with(text, ents)
     assert items[0].lead == ("a1",)  # the report's receiver is neither lead nor partner
     assert items[0].partners == ()
+
+
+def test_one_attribute_line_may_hold_the_lead_and_the_partners() -> None:
+    text = ("KẾ HOẠCH\nX\n\nI. NHIỆM VỤ\n\na) Tuyên truyền về tiêu dùng bền vững.\n"
+            "- Chủ trì: Sở Văn hoá, Thể thao và Du lịch; phối hợp: Sở Công Thương, UBND các xã.\n"
+            "- Thời gian: năm 2026.\n")
+    names = ("Sở Văn hoá, Thể thao và Du lịch", "Sở Công Thương", "UBND các xã")
+    ents = [_agency(f"a{k}", n, text.index(n)) for k, n in enumerate(names, 1)]
+    (item,), _ = _items_with(text, ents)
+    assert (item.lead, item.partners) == (("a1",), ("a2", "a3"))
