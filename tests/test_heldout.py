@@ -46,3 +46,21 @@ def test_structure_on_heldout_plans(report: dict) -> None:
     assert report["bounds_acc"] == 1.0
     assert report["header_acc"] >= 0.95
     assert report["sections_f"] >= 0.95
+
+
+@pytest.fixture(scope="module")
+def report2() -> dict:
+    return evaluate_dirs(ROOT / "heldout2" / "annotations").to_dict()
+
+
+def test_second_blind_set_structure_and_entities_do_not_regress(report2: dict) -> None:
+    """heldout2/ after its fixes (its first-run scores are in heldout2/README.md). The
+    issue targets are not all met here (AGENCY 91.7, lead 87.7, budget 72.7), so this
+    guards what the fixes achieved rather than the targets."""
+    assert report2["bounds_acc"] == 1.0
+    assert report2["header_acc"] == 1.0
+    assert report2["sections_f"] == 1.0
+    assert report2["ents_f"] >= 0.95
+    assert report2["items_f"] >= 0.95
+    for label in ("LEGAL_REF", "MONEY", "PERCENT", "DATE", "DEADLINE", "PERIOD", "QUANTITY"):
+        assert report2["ents_per_type"][label]["f"] >= 0.97, label
