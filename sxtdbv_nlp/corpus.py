@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sxtdbv_nlp.errors import AnnotationError, SxtdbvWarning
+from sxtdbv_nlp.text import trim_span
 from sxtdbv_nlp.types import (
     LABELS,
     THEMES,
@@ -204,16 +205,8 @@ def sentences(doc: PlanDocument) -> list[Sentence]:
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, end))
-    trimmed = [_trim(doc.text, s, e) for s, e in pieces]
+    trimmed = [trim_span(doc.text, s, e) for s, e in pieces]
     return _merge([Sentence(s, e) for s, e in trimmed if s < e], doc.entities)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _merge(sents: list[Sentence], entities: Sequence[Entity]) -> list[Sentence]:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from sxtdbv_nlp.models import NER, is_installed, load_spacy, read_card, warn_missing
+from sxtdbv_nlp.text import trim_span
 from sxtdbv_nlp.types import (
     DocumentBounds,
     Entity,
@@ -92,15 +93,7 @@ def chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, end))
-    return [t for t in (_trim(text, s, e) for s, e in pieces) if t[0] < t[1]]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    return [t for t in (trim_span(text, s, e) for s, e in pieces) if t[0] < t[1]]
 
 
 def _gold_chunks(doc: PlanDocument) -> list[tuple[int, int]]:

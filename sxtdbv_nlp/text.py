@@ -28,6 +28,7 @@ __all__ = [
     "normalize",
     "read_text",
     "split_lines",
+    "trim_span",
 ]
 
 #: Default upper bound on input size, in characters: 5 million, 70 times the longest corpus
@@ -238,6 +239,19 @@ def markup_bounds(s: str, start: int = 0) -> tuple[int, int]:
     if right < left:
         return start + left, start + left
     return start + left, start + right
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the whitespace at its ends.
+
+    >>> trim_span("  Sở Y tế \n", 0, 11)
+    (2, 9)
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def split_lines(text: str) -> list[Line]:
