@@ -277,3 +277,21 @@ def test_agency_names_with_dashes_and_district_offices(text: str, spans: list[st
     found = [e.text for e in recognize(text, DocumentBounds(0, len(text)), header=header)
              if e.label == "AGENCY"]
     assert found == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("a) Vụ Thị trường trong nước chủ trì", ["Vụ Thị trường trong nước"]),
+        ("phối hợp với Viện Nghiên cứu Chiến lược, Chính sách Công Thương thực hiện",
+         ["Viện Nghiên cứu Chiến lược, Chính sách Công Thương"]),
+        # a comma before another body, or before running text, ends the name
+        ("Vụ Pháp chế, Cục Xúc tiến thương mại", ["Vụ Pháp chế", "Cục Xúc tiến thương mại"]),
+        ("giao Trung tâm Khuyến công, Thông báo kết quả cho các", ["Trung tâm Khuyến công"]),
+    ],
+)
+def test_unit_names_going_on_after_a_comma_or_a_stop_word(text: str, spans: list[str]) -> None:
+    header = Header(issuer="Bộ Công Thương")
+    found = [e.text for e in recognize(text, DocumentBounds(0, len(text)), header=header)
+             if e.label == "AGENCY"]
+    assert found == spans

@@ -56,6 +56,7 @@ GLOSS = re.compile(r"\s*\(\s*(?P<abbr>[A-Z][A-Za-z0-9&]{1,11})\s*\)")
 # Characters that glue a word to a code on its left: "07-KH/TU", "QĐ-UBND".
 _GLUE = "/-.&"
 _MAX_NAME_TOKENS = 24
+_NAME_LOOKAHEAD = 3  # words after a comma searched for a capital that shows a name goes on
 
 
 @dataclass(frozen=True)
@@ -195,12 +196,39 @@ def _head_at(text: str, pos: int) -> re.Match[str] | None:
 def _ends_name(text: str, tok: re.Match[str], *, comma: bool) -> bool:
     word = tok.group()
     if comma and (word[0].isupper() or not word.isalpha()):
-        return True  # a list of names: "Trung tâm X, Sở Y"
+        # a list of names ("Trung tâm X, Sở Y") ends it; a capitalised word that starts no
+        # name of its own goes on ("Viện Nghiên cứu Chiến lược, Chính sách Công Thương")
+        return not (word.isalpha() and word[1:].islower() and _within_name(text, tok)
+                    and not _name_at(text, tok.start()))
     if _units().match(text, tok.start()):
         return True
+    if _name_tails().match(text, tok.start()):
+        return False  # "Vụ Thị trường trong nước"
     if (word.islower() or word.isupper()) and _stops().match(text, tok.start()):
         return True  # a capitalised word belongs to the name: "Vụ Tổng hợp kinh tế"
     return word.lower() == "và" and _starts_name(text, tok.end())
+
+
+def _within_name(text: str, tok: re.Match[str]) -> bool:
+    """True when a capitalised word follows within the next few words of a word after a
+    comma, as in a name ("..., Chính sách Công Thương"), not in running text ("..., Thông
+    báo kết quả")."""
+    pos = tok.end()
+    for _ in range(_NAME_LOOKAHEAD):
+        sep = TOKEN_SEP.match(text, pos)
+        nxt = TOKEN.match(text, sep.end()) if sep and not sep.group("comma") else None
+        if nxt is None:
+            return False
+        if nxt.group()[0].isupper():
+            return True
+        pos = nxt.end()
+    return False
+
+
+@cache
+def _name_tails() -> re.Pattern[str]:
+    words = [r["phrase"] for r in load_records("agency_name_words.tsv") if r["kind"] == "tail"]
+    return re.compile(rf"{alternation(word_regex(w) for w in words)}(?!\w)") if words else re.compile(r"(?!)")
 
 
 def _name_at(text: str, pos: int) -> bool:
