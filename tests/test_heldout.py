@@ -14,16 +14,18 @@ from conftest import ROOT
 
 from sxtdbv_nlp.evaluate import evaluate_dirs
 
-HELDOUT = ROOT / "heldout" / "annotations"
+# heldout/ was scored blind once, then used to fix general rules; heldout3/ was scored
+# blind after all fixes and changed nothing. Both must meet the issues' targets.
+TARGET_SETS = [ROOT / "heldout" / "annotations", ROOT / "heldout3" / "annotations"]
 
 ENTITY_TARGETS = {"LEGAL_REF": 0.97, "MONEY": 0.97, "PERCENT": 0.97, "DATE": 0.97,
                   "DEADLINE": 0.90, "PERIOD": 0.90, "QUANTITY": 0.90, "AGENCY": 0.92}
 LINK_TARGETS = {"lead": 0.90, "partners": 0.85, "budget": 0.90, "time": 0.80}
 
 
-@pytest.fixture(scope="module")
-def report() -> dict:
-    return evaluate_dirs(Path(HELDOUT)).to_dict()
+@pytest.fixture(scope="module", params=TARGET_SETS, ids=["heldout", "heldout3"])
+def report(request) -> dict:
+    return evaluate_dirs(Path(request.param)).to_dict()
 
 
 @pytest.mark.parametrize(("label", "target"), ENTITY_TARGETS.items())
