@@ -41,6 +41,7 @@ UNIT = re.compile(
 # A group row's title cell carrying its own roman marker: "I. Kinh tế số".
 GROUP_TITLE = re.compile(r"[IVX]{1,5}\.\s+\S.{0,100}", re.DOTALL)
 _MAX_GAP_LINES = 12  # non-pipe lines after which a pipe table has ended
+_WRAPPED_SHARE = 0.8  # a line this close to the longest line of its table was hard-wrapped
 
 
 @dataclass
@@ -166,16 +167,30 @@ def _paragraph_cells(text: str, lines: list[Line], i: int, end: int) -> tuple[li
     """One cell per non-blank line, from line ``i`` until ``end`` or a heading line such as
     "III. NHIỆM VỤ" or "1. Tuyên truyền" (cell-per-line layout: a row number stands alone
     in its cell, so a numbered line with text is the text after the table)."""
-    cells = []
+    groups: list[list[Line]] = []
+    region = [ln for ln in lines[i:] if ln.start < end]
+    width = max((len(ln.text.rstrip()) for ln in region), default=0)
     j = i
     while j < len(lines) and lines[j].start < end:
         s = lines[j].stripped
         if s and _is_heading_after_table(s):
             break
-        if s:
-            cells.append(_make_cell(text, [lines[j]]))
+        if s and groups and _continues_cell(groups[-1][-1], s, lines[j - 1], width):
+            groups[-1].append(lines[j])  # a cell hard-wrapped onto the next line
+        elif s:
+            groups.append([lines[j]])
         j += 1
-    return cells, j
+    return [_make_cell(text, g) for g in groups], j
+
+
+def _continues_cell(prev: Line, s: str, line_before: Line, width: int) -> bool:
+    """True for a line that goes on with the cell above: it follows it directly (no blank
+    line), starts in lower case, and the cell above was cut at the wrap width mid-sentence
+    ("... tiêu dùng bền\nvững"); a short cell above ("... theo VietGAP") keeps a unit cell
+    such as "ha" apart."""
+    if line_before is not prev or len(prev.text.rstrip()) < _WRAPPED_SHARE * width:
+        return False
+    return s[0].islower() and not prev.stripped.endswith((".", ";", ":"))
 
 
 def _is_heading_after_table(s: str) -> bool:

@@ -188,3 +188,16 @@ def test_table_as_dataframe() -> None:
     frame = table.to_frame()
     assert list(frame.columns) == ["kind", *table.columns]
     assert frame.loc[1, "Tên nhiệm vụ"] == "Xây dựng tài liệu"
+
+
+def test_cell_per_line_cells_hard_wrapped_onto_the_next_line_stay_one_cell() -> None:
+    text = ("TT\nNội dung\nĐơn vị chủ trì\nKinh phí\n"
+            "1\nTuyên truyền, phổ biến chính sách, pháp luật về sản xuất và tiêu dùng bền\nvững\n"
+            "Sở Công Thương\n300\n"
+            "2\nDiện tích rau an toàn\nha\n120\n")
+    (table,) = _tables(text)
+    assert _rows(table)[1:] == [
+        ("data", ["1", "Tuyên truyền, phổ biến chính sách, pháp luật về sản xuất và tiêu dùng bền\nvững",
+                  "Sở Công Thương", "300"]),
+        ("data", ["2", "Diện tích rau an toàn", "ha", "120"]),  # a short cell keeps "ha" apart
+    ]
