@@ -12,9 +12,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from sxtdbv_nlp.data import load_records
 from sxtdbv_nlp.layout import (
     BULLET,
     Paragraph,
@@ -23,6 +21,7 @@ from sxtdbv_nlp.layout import (
     match_marker,
     paragraphs,
 )
+from sxtdbv_nlp.recognizers.cells import column_role
 from sxtdbv_nlp.text import Line
 from sxtdbv_nlp.types import DocumentBounds, Entity, Section, Table, TableRow
 
@@ -296,28 +295,27 @@ def _block_end(paras: list[Paragraph], k: int, text: str, heading_starts: set[in
 # ---------------------------------------------------------------- tables
 
 
-@cache
-def _column_keywords() -> tuple[tuple[str, str], ...]:
-    return tuple((rec["keyword"], rec["role"]) for rec in load_records("table_columns.tsv"))
+# A header naming one year of a budget ("Kinh phí 2022"), not a period or a total.
+_ONE_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}\b")
 
 
 def table_column_roles(columns: Sequence[str]) -> tuple[str | None, ...]:
-    """The role of each column from its header text (data/table_columns.tsv)."""
+    """The role of each column from its header text (data/table_columns.tsv, read by
+    :func:`sxtdbv_nlp.recognizers.cells.column_role`), with the distinctions items need:
+    "Kinh phí 2022" is one year's split, not the total; a "Nội dung" column is the task
+    name where no other column is."""
     roles: list[str | None] = []
     for col in columns:
         folded = " ".join(col.casefold().split())
-        role = next((r for kw, r in _column_keywords() if _has_word(folded, kw)), None)
-        if role == "budget_total" and re.search(r"\b(?:19|20)\d{2}\b", folded) and "tổng" not in folded \
-                and re.search(r"\b(?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}\b", folded) is None:
-            role = "budget_year"  # "Kinh phí 2022": one year's split, not the total
+        role = column_role(col)
+        if role == "budget_total" and _ONE_YEAR.search(folded) and "tổng" not in folded \
+                and not _YEAR_RANGE.search(folded):
+            role = "budget_year"
         roles.append(role)
     if "name" not in roles and "content" in roles:
         roles[roles.index("content")] = "name"
     return tuple(roles)
-
-
-def _has_word(folded: str, kw: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(kw)}(?!\w)", folded) is not None
 
 
 def _table_units(table: Table, scopes: _Scopes) -> list[ItemUnit]:

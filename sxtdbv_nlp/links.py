@@ -70,10 +70,9 @@ def _cue_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @cache
-def _field_roles() -> tuple[tuple[re.Pattern[str], str], ...]:
-    recs = sorted(load_records("item_fields.tsv"), key=lambda r: -len(r["phrase"]))
-    return tuple((re.compile(rf"[-+•\s*]*{re.escape(r['phrase'])}\s*:", re.IGNORECASE), r["role"])
-                 for r in recs)
+def _field_roles() -> dict[str, str]:
+    """Attribute lead-in (case-folded, single spaces) -> role, from data/item_fields.tsv."""
+    return {" ".join(r["phrase"].casefold().split()): r["role"] for r in load_records("item_fields.tsv")}
 
 
 def link_item(item_id: str, unit: ItemUnit, text: str, entities: Sequence[Entity],
@@ -237,7 +236,7 @@ def _field_links(text: str, start: int, end: int, entities: Sequence[Entity]) ->
         for lead_in in _lead_ins().finditer(text, start + line.start, start + line.end):
             if lead_in.start() == start + line.start or role is not None:
                 _close_field(links, role, field_start, lead_in.start(), entities)
-                role, field_start = _field_role(lead_in.group("phrase") + ":"), lead_in.end()
+                role, field_start = _field_role(lead_in.group("phrase")), lead_in.end()
     _close_field(links, role, field_start, end, entities)
     return links
 
@@ -251,8 +250,8 @@ def _lead_ins() -> re.Pattern[str]:
                       re.IGNORECASE | re.MULTILINE)
 
 
-def _field_role(line: str) -> str | None:
-    return next((role for pattern, role in _field_roles() if pattern.match(line)), None)
+def _field_role(phrase: str) -> str | None:
+    return _field_roles().get(" ".join(phrase.casefold().split()))
 
 
 def _close_field(links: dict[str, list[str]], role: str | None, start: int, end: int,

@@ -105,12 +105,7 @@ def _read_markdown_table(text: str, lines: list[Line], i: int, end: int) -> tupl
         j += 1
     if len(rows) < 2:
         return None, i + 1
-    columns = tuple(" ".join(c.text.replace("*", "").split()) for c in header)
-    caption = _caption(text, lines, i)
-    units = tuple(_unit_of(col) or _unit_of(caption or "") for col in columns)
-    last = rows[-1].cells[-1] if rows[-1].cells else header[-1]
-    return Table(start=header[0].start, end=last.end, columns=columns, rows=tuple(rows),
-                 units=units, caption=caption, layout="markdown"), j
+    return _table(text, lines, i, header, rows, "markdown"), j
 
 
 def _read_table(text: str, lines: list[Line], i: int, end: int) -> tuple[Table | None, int]:
@@ -123,12 +118,18 @@ def _read_table(text: str, lines: list[Line], i: int, end: int) -> tuple[Table |
     header_n = len(header)
     rows = [TableRow(tuple(_public(c) for c in header), "header")]
     rows += _split_rows(body, header_n, layout, text)
+    return _table(text, lines, i, header, rows, layout), next_i
+
+
+def _table(text: str, lines: list[Line], i: int, header: list[_Cell], rows: list[TableRow],
+           layout: str) -> Table:
+    """The table whose header cells start at line ``i``: column texts, units, caption."""
     columns = tuple(" ".join(c.text.replace("*", "").split()) for c in header)
     caption = _caption(text, lines, i)
     units = tuple(_unit_of(col) or _unit_of(caption or "") for col in columns)
     last = rows[-1].cells[-1] if rows[-1].cells else header[-1]
     return Table(start=header[0].start, end=last.end, columns=columns, rows=tuple(rows),
-                 units=units, caption=caption, layout=layout), next_i
+                 units=units, caption=caption, layout=layout)
 
 
 def _layout(lines: list[Line], i: int) -> str:
