@@ -7,7 +7,10 @@ uses it (``shipped``) and the sha256 of every artefact file.
 
 - scikit-learn models are written with ``skops.io.dump`` and read with ``skops.io.load``
   after checking ``skops.io.get_untrusted_types`` against :data:`TRUSTED_TYPES`: never
-  pickle or joblib.
+  pickle or joblib. A model the pipeline runs (the theme classifier) is also written in
+  its compiled form (:class:`~sxtdbv_nlp.linear.LinearTextModel`): ``linear.json`` plus
+  ``coef.npy`` and ``intercept.npy`` read with ``allow_pickle=False``, loaded by
+  :func:`load_linear` without scikit-learn or skops.
 - spaCy pipelines are written with ``nlp.to_disk`` and read with ``spacy.load`` (the
   config names only spaCy's own registered functions; nothing is downloaded).
 - Loading is lazy and cached (:func:`load_sklearn`, :func:`load_spacy`, :func:`read_card`);
@@ -35,9 +38,12 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sxtdbv_nlp.errors import ModelError, SxtdbvWarning
+
+if TYPE_CHECKING:
+    from sxtdbv_nlp.linear import LinearTextModel
 
 __all__ = [
     "CARD_FORMAT",
@@ -51,6 +57,7 @@ __all__ = [
     "clear_cache",
     "file_sha256",
     "library_versions",
+    "load_linear",
     "load_sklearn",
     "load_spacy",
     "model_dir",
@@ -64,6 +71,7 @@ CARD_FORMAT = 1
 CARD_FILE = "meta.json"
 SKOPS_FILE = "model.skops"
 SPACY_DIR = "pipeline"
+LINEAR_FILE, COEF_FILE, INTERCEPT_FILE = "linear.json", "coef.npy", "intercept.npy"
 REBUILD = "rebuild the models with `sxtdbv train` (from the repository root)"
 #: Where models live unless ``SXTDBV_MODELS`` says otherwise: the checkout's models/.
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
@@ -75,8 +83,8 @@ _CHECKED = {"sklearn": "scikit-learn", "spacy": "spacy"}
 #: numpy, scipy): our own transformers. Checked on save and on load; any other type in a
 #: file means it was not written by this library, and it is not loaded.
 TRUSTED_TYPES: tuple[str, ...] = (
-    "sxtdbv_nlp.classify.ThemeKeywordCounts",
-    "sxtdbv_nlp.classify.WordTokenTfidf",
+    "sxtdbv_nlp.estimators.ThemeKeywordCounts",
+    "sxtdbv_nlp.estimators.WordTokenTfidf",
 )
 
 
@@ -93,7 +101,7 @@ class ModelRef:
         return f"{self.name}-{self.version}"
 
 
-THEME = ModelRef("theme", 1, "sklearn")
+THEME = ModelRef("theme", 2, "sklearn")
 SECTION_ROLE = ModelRef("section-role", 1, "sklearn")
 NER = ModelRef("ner", 1, "spacy")
 
@@ -263,7 +271,7 @@ def _loadable(ref: ModelRef, directory: Path, modules: Sequence[str]) -> tuple[P
 
 def clear_cache() -> None:
     """Forget every loaded model and card (after retraining, or in tests)."""
-    for cached in (_read_card_cached, _load_sklearn_cached, _load_sklearn_checked,
+    for cached in (_read_card_cached, _load_sklearn_cached, _load_sklearn_checked, _load_linear_checked,
                    _load_spacy_cached, _load_spacy_checked):
         cached.cache_clear()
 
@@ -283,8 +291,10 @@ def _untrusted(path: Path) -> list[str]:
     return sorted(set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES))
 
 
-def save_sklearn(estimator: Any, card: ModelCard, models: Path | None = None) -> ModelCard:
-    """Write ``estimator`` with skops and its card; ModelError if it holds untrusted types."""
+def save_sklearn(estimator: Any, card: ModelCard, models: Path | None = None, *,
+                 linear: LinearTextModel | None = None) -> ModelCard:
+    """Write ``estimator`` with skops (and its compiled form ``linear`` when given) and its
+    card; ModelError if it holds untrusted types."""
     import zipfile
 
     import skops.io as sio
@@ -298,6 +308,8 @@ def save_sklearn(estimator: Any, card: ModelCard, models: Path | None = None) ->
     if unknown:
         shutil.rmtree(directory)
         raise ModelError(f"{ref.folder} holds types outside models.TRUSTED_TYPES: {unknown}")
+    if linear is not None:
+        _write_linear(directory, linear)
     clear_cache()
     return _write_card(directory, card)
 
@@ -330,6 +342,46 @@ def load_sklearn(ref: ModelRef, models: Path | None = None) -> tuple[Any, ModelC
 def _load_sklearn_checked(ref: ModelRef, directory: Path) -> tuple[Any, ModelCard]:
     directory, card = _loadable(ref, directory, ("sklearn",))
     return _load_sklearn_cached(directory), card
+
+
+# ---------------------------------------------------------------- compiled linear models
+
+
+def _write_linear(directory: Path, linear: LinearTextModel) -> None:
+    """``linear.json`` (sorted keys, so the same model gives the same bytes) and two ``.npy`` arrays."""
+    import numpy as np
+
+    text = json.dumps(linear.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (directory / LINEAR_FILE).write_text(text + "\n", encoding="utf-8")
+    np.save(directory / COEF_FILE, linear.coef, allow_pickle=False)
+    np.save(directory / INTERCEPT_FILE, linear.intercept, allow_pickle=False)
+
+
+def load_linear(ref: ModelRef, models: Path | None = None) -> tuple[LinearTextModel, ModelCard]:
+    """The compiled form of model ``ref`` and its card, checked once and then cached.
+
+    Needs neither scikit-learn nor skops: JSON and two numpy arrays, nothing executed.
+    """
+    return _load_linear_checked(ref, model_dir(ref, models).resolve())
+
+
+@cache
+def _load_linear_checked(ref: ModelRef, directory: Path) -> tuple[LinearTextModel, ModelCard]:
+    import numpy as np
+
+    from sxtdbv_nlp.linear import LinearTextModel
+
+    _, card = _loadable(ref, directory, ())
+    if LINEAR_FILE not in card.artefacts:
+        raise ModelError(f"model {directory} has no compiled form ({LINEAR_FILE}); {REBUILD}")
+    try:
+        data = json.loads((directory / LINEAR_FILE).read_text(encoding="utf-8"))
+        coef = np.load(directory / COEF_FILE, allow_pickle=False)
+        intercept = np.load(directory / INTERCEPT_FILE, allow_pickle=False)
+        return LinearTextModel.from_json(data, coef, intercept), card
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"model {directory} cannot be loaded ({type(exc).__name__}: {exc}); "
+                         f"{REBUILD}") from None
 
 
 # ---------------------------------------------------------------- spaCy

@@ -97,22 +97,21 @@ def _items(work: str, lines: list[Line], bounds: DocumentBounds, structure: Stru
 
     Themes: the trained classifier of :mod:`sxtdbv_nlp.classify` (item text + enclosing
     heading titles) when its model card says it beat the keyword baseline on held-out
-    plans, else :func:`~sxtdbv_nlp.themes.keyword_theme`.
+    plans, else (and with ``themes="keywords"``) :func:`~sxtdbv_nlp.themes.keyword_theme`.
     """
     units = [u for u in find_item_units(work, lines, bounds, structure.sections, tables)
              if keep_unit(u, entities)]
     title = structure.header.title
     index = EntityIndex(entities)
-    items = [link_item(f"i{k}", unit, work, index, keyword_theme(work[unit.start:unit.end]),
-                       plan_title=title)
-             for k, unit in enumerate(units, 1)]
-    if themes == "keywords":
-        return items
-    from sxtdbv_nlp import classify  # scikit-learn is imported only when items are themed
+    items = [link_item(f"i{k}", unit, work, index, plan_title=title) for k, unit in enumerate(units, 1)]
+    if themes == "model" and items:
+        from sxtdbv_nlp import classify  # the model and underthesea load on first use
 
-    texts = [work[i.start:i.end] for i in items]
-    titles = [tuple(s.title for s in unit.scope) for unit in units]
-    return classify.theme_items(items, texts, titles)
+        texts = [work[i.start:i.end] for i in items]
+        titles = [tuple(s.title for s in unit.scope) for unit in units]
+        items = classify.theme_items(items, texts, titles)
+    return [i if i.theme is not None else dataclasses.replace(i, theme=keyword_theme(work[i.start:i.end]))
+            for i in items]
 
 
 def _resolved_issuer(header: Header) -> Header:

@@ -8,7 +8,7 @@ it with its card (:mod:`sxtdbv_nlp.models`):
 ========================  =====================================  =========================
 model                     compared with (LODO)                   shipped when
 ========================  =====================================  =========================
-``theme-1`` (sklearn)     keyword baseline, majority theme       accuracy and macro-F1 both
+``theme-2`` (sklearn)     keyword baseline, majority theme       accuracy and macro-F1 both
                                                                  beat the keyword baseline
 ``section-role-1``        the keyword rule of structure.py        accuracy beats the rule
 ``ner-1`` (spaCy)         rules alone, model alone, fused        per label: fused F1 beats
@@ -103,7 +103,8 @@ def _data_hashes(*names: str) -> dict[str, str]:
 
 
 def _train_theme(docs: Sequence[PlanDocument], base: ModelCard, models: Path) -> ModelCard:
-    from sxtdbv_nlp.classify import theme_pipeline, theme_rows
+    from sxtdbv_nlp.classify import theme_rows
+    from sxtdbv_nlp.estimators import THEME_OPENING_WORDS, compile_linear, theme_pipeline
 
     metrics = lodo_themes(docs, seed=base.seed)
     clf, kw = metrics["classifier"], metrics["keyword"]
@@ -114,10 +115,14 @@ def _train_theme(docs: Sequence[PlanDocument], base: ModelCard, models: Path) ->
                    "the keyword baseline stays"))
     X, y, _ = theme_rows(docs)
     model = theme_pipeline(seed=base.seed).fit(X, y)
+    linear = compile_linear(model, check=X)  # run time reads this form; it must agree on every item
     card = _card(base, THEME, shipped=shipped, decision=decision, metrics={"lodo": metrics},
-                 settings={"estimator": "classify.theme_pipeline", "features": "item text + enclosing "
-                           "heading titles", "data_files": _data_hashes("theme_keywords.tsv")})
-    return save_sklearn(model, card, models)
+                 settings={"estimator": "estimators.theme_pipeline", "run_time": "linear.LinearTextModel",
+                           "features": f"item text (underthesea words of its first {THEME_OPENING_WORDS} "
+                           "words, syllable 1-2-grams, character 2-5-grams) + enclosing heading titles "
+                           "(underthesea words, character 2-5-grams) + keyword counts of both",
+                           "data_files": _data_hashes("theme_keywords.tsv")})
+    return save_sklearn(model, card, models, linear=linear)
 
 
 def _fit_predict(make: Callable[[], Any], X: np.ndarray, y: Sequence[str], test: np.ndarray
@@ -135,7 +140,8 @@ def _fit_predict(make: Callable[[], Any], X: np.ndarray, y: Sequence[str], test:
 def lodo_themes(docs: Sequence[PlanDocument], *, seed: int = 0) -> dict[str, Any]:
     """LODO theme figures: the classifier, the keyword baseline and the training folds'
     majority theme; accuracy, macro-F1, per-theme F1, calibration, per-document accuracy."""
-    from sxtdbv_nlp.classify import theme_pipeline, theme_rows
+    from sxtdbv_nlp.classify import theme_rows
+    from sxtdbv_nlp.estimators import theme_pipeline
     from sxtdbv_nlp.themes import keyword_theme
 
     X, y, groups = theme_rows(docs)
@@ -224,7 +230,8 @@ def rule_sections(text: str) -> list[Any]:
 
 
 def _train_sections(docs: Sequence[PlanDocument], base: ModelCard, models: Path) -> ModelCard:
-    from sxtdbv_nlp.classify import section_pipeline, section_rows
+    from sxtdbv_nlp.classify import section_rows
+    from sxtdbv_nlp.estimators import section_pipeline
 
     metrics = lodo_sections(docs, seed=base.seed)
     model_acc, rule_acc = metrics["model"]["accuracy"], metrics["rule"]["accuracy"]
@@ -234,7 +241,7 @@ def _train_sections(docs: Sequence[PlanDocument], base: ModelCard, models: Path)
     X, y, _, _ = section_rows(docs)
     model = section_pipeline(seed=base.seed).fit(X, y)
     card = _card(base, SECTION_ROLE, shipped=shipped, decision=decision, metrics={"lodo": metrics},
-                 settings={"estimator": "classify.section_pipeline",
+                 settings={"estimator": "estimators.section_pipeline",
                            "features": "level-1 heading title + first 30 body words",
                            "data_files": _data_hashes("section_roles.tsv", "theme_keywords.tsv")})
     return save_sklearn(model, card, models)
@@ -243,7 +250,8 @@ def _train_sections(docs: Sequence[PlanDocument], base: ModelCard, models: Path)
 def lodo_sections(docs: Sequence[PlanDocument], *, seed: int = 0) -> dict[str, Any]:
     """LODO level-1 role figures: the classifier against the rule (a gold heading the
     structure stage misses counts as a wrong rule role)."""
-    from sxtdbv_nlp.classify import section_pipeline, section_rows
+    from sxtdbv_nlp.classify import section_rows
+    from sxtdbv_nlp.estimators import section_pipeline
 
     X, y, secs, groups = section_rows(docs)
     by_doc = {d.doc_id: {(s.start, s.end): s.role for s in rule_sections(d.text)} for d in docs}

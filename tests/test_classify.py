@@ -1,4 +1,4 @@
-"""The classifiers of sxtdbv_nlp.classify: estimator contract, features, theme predictions."""
+"""The classify stage (sxtdbv_nlp.classify): samples, theme predictions, the shipped model."""
 
 from __future__ import annotations
 
@@ -6,24 +6,14 @@ import doctest
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 from conftest import ANNOTATIONS, ROOT
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sxtdbv_nlp import classify
-from sxtdbv_nlp.classify import (
-    ThemeKeywordCounts,
-    WordTokenTfidf,
-    heading_titles,
-    item_rows,
-    predict_scores,
-    theme_items,
-    theme_pipeline,
-    theme_rows,
-)
+from sxtdbv_nlp.classify import heading_titles, item_rows, predict_scores, theme_items, theme_rows
 from sxtdbv_nlp.corpus import read_annotation
-from sxtdbv_nlp.models import THEME, load_sklearn
+from sxtdbv_nlp.estimators import theme_pipeline
+from sxtdbv_nlp.models import THEME, read_card
 from sxtdbv_nlp.types import THEMES, Item, Section
 
 SMALL_DOCS = ("hau-giang_45-KH-UBND_2024", "ninh-binh_87-KH-UBND_2020")
@@ -42,47 +32,8 @@ def small_model():
     return theme_pipeline(seed=0).fit(X, y)
 
 
-@parametrize_with_checks([WordTokenTfidf(), ThemeKeywordCounts()])
-def test_classify_estimator_contract(estimator, check) -> None:
-    check(estimator)
-
-
 def test_classify_docstring_examples() -> None:
     assert doctest.testmod(classify).failed == 0
-
-
-def test_classify_word_tokens() -> None:
-    assert classify.word_tokens("Sở Tài nguyên và Môi trường chủ trì") == (
-        "Sở", "Tài_nguyên_và_Môi_trường", "chủ_trì")
-
-
-def test_classify_underthesea_leaves_root_logger_alone() -> None:
-    code = ("import logging; from sxtdbv_nlp.classify import word_tokens; word_tokens('Sở Y tế'); "
-            "print(len(logging.getLogger().handlers))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "0"
-
-
-@pytest.mark.parametrize(("text", "expected"), [("", ()), ("  \n", ()), ("—;", ())])
-def test_classify_word_tokens_empty(text: str, expected: tuple[str, ...]) -> None:
-    assert classify.word_tokens(text) == expected
-
-
-def test_classify_word_token_tfidf_fields() -> None:
-    X = np.array([["tuyên truyền", "Nhiệm vụ"], ["chất thải", "Nhiệm vụ"]], dtype=object)
-    prefixed = WordTokenTfidf(field_prefix=True).fit(X)
-    assert sorted(prefixed.vectorizer_.vocabulary_) == ["0:chất_thải", "0:tuyên_truyền", "1:nhiệm_vụ"]
-    shared = WordTokenTfidf().fit(X)
-    assert "nhiệm_vụ" in shared.vectorizer_.vocabulary_
-
-
-def test_classify_keyword_counts() -> None:
-    X = np.array([["phân loại chất thải, tái chế chất thải", ""]], dtype=object)
-    counts = ThemeKeywordCounts().fit(X)
-    row = counts.transform(X)[0]
-    item_part, context_part = row[:len(counts.themes_)], row[len(counts.themes_):]
-    assert counts.themes_[int(item_part.argmax())] == "waste"
-    assert item_part.min() >= 0 and not context_part.any()
 
 
 @pytest.mark.parametrize(("start", "expected"), [
@@ -120,7 +71,7 @@ def test_classify_deterministic(small_model) -> None:
 
 @pytest.mark.slow
 def test_classify_shipped_model_themes_items() -> None:
-    _, card = load_sklearn(THEME)
+    card = read_card(THEME)
     items = [Item(f"i{k}", "task", 0, len(t)) for k, (t, _) in enumerate(ITEMS)]
     out = theme_items(items, [t for t, _ in ITEMS], [h for _, h in ITEMS])
     if not card.shipped:
@@ -134,3 +85,13 @@ def test_classify_shipped_model_themes_items() -> None:
 
 def test_classify_theme_items_empty() -> None:
     assert theme_items([], [], []) == []
+
+
+def test_classify_run_time_needs_no_scikit_learn() -> None:
+    """analyze() themes items from the compiled model: scikit-learn and skops stay unimported."""
+    code = ("import sys; from pathlib import Path; import sxtdbv_nlp; "
+            "doc = sxtdbv_nlp.analyze_file(sorted(Path('corpus/raw').glob('*.txt'))[0]); "
+            "assert any(i.theme_scores for i in doc.items), 'no model themes'; "
+            "print(sorted(m for m in ('sklearn', 'skops', 'scipy', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"

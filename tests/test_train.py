@@ -14,7 +14,7 @@ from conftest import ANNOTATIONS, CORPUS, read_corpus_text
 from sxtdbv_nlp import models, ner_model
 from sxtdbv_nlp.classify import item_rows, predict_scores, section_rows
 from sxtdbv_nlp.corpus import read_annotation
-from sxtdbv_nlp.models import NER, SECTION_ROLE, THEME, load_sklearn, load_spacy, read_card
+from sxtdbv_nlp.models import NER, SECTION_ROLE, THEME, load_linear, load_sklearn, load_spacy, read_card
 from sxtdbv_nlp.ner_model import SOURCE, Span, chunks, fuse, fuse_spans, predict_spans
 from sxtdbv_nlp.train import rule_entities, train_all
 from sxtdbv_nlp.types import AgencyValue, DocumentBounds, Entity, Header
@@ -49,7 +49,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.mark.slow
 def test_train_tiny_subset_writes_every_model(trained: list[Path]) -> None:
     folder = trained[0]
-    assert sorted(p.name for p in folder.iterdir()) == ["ner-1", "section-role-1", "theme-1"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(r.folder for r in (THEME, SECTION_ROLE, NER))
     for ref in (THEME, SECTION_ROLE, NER):
         card = read_card(ref, folder)
         assert card.created_by == "pytest" and card.seed == 0
@@ -60,7 +60,9 @@ def test_train_tiny_subset_writes_every_model(trained: list[Path]) -> None:
     assert set(ner_card.metrics["lodo"]["per_label"]["AGENCY"]) == {"rules", "model", "fused"}
     theme_card = read_card(THEME, folder)
     assert set(theme_card.metrics["lodo"]) >= {"classifier", "keyword", "majority"}
-    assert json.loads((folder / "theme-1" / "meta.json").read_text(encoding="utf-8"))["kind"] == "sklearn"
+    card_file = json.loads((folder / THEME.folder / "meta.json").read_text(encoding="utf-8"))
+    assert card_file["kind"] == "sklearn"
+    assert {"model.skops", "linear.json", "coef.npy", "intercept.npy"} <= set(card_file["artefacts"])
 
 
 @pytest.mark.slow
@@ -69,6 +71,11 @@ def test_train_reproducible_predictions(trained: list[Path]) -> None:
     themes = [load_sklearn(THEME, folder)[0] for folder in trained]
     assert themes[0].predict_proba(rows).tobytes() == themes[1].predict_proba(rows).tobytes()
     assert predict_scores(themes[0], rows) == predict_scores(themes[1], rows)
+    compiled = [load_linear(THEME, folder)[0] for folder in trained]
+    assert compiled[0].predict_proba(rows).tobytes() == compiled[1].predict_proba(rows).tobytes()
+    compiled_files = [{k: v for k, v in read_card(THEME, f).artefacts.items() if k != "model.skops"}
+                      for f in trained]  # a skops zip stamps its write time; the compiled files do not
+    assert compiled_files[0] == compiled_files[1]
     X, _, _, _ = section_rows([read_annotation(ANNOTATIONS / f"{TINY[0]}.json")])
     sections = [load_sklearn(SECTION_ROLE, folder)[0] for folder in trained]
     assert sections[0].predict_proba(X).tobytes() == sections[1].predict_proba(X).tobytes()

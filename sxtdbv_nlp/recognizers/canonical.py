@@ -139,12 +139,16 @@ def surface_forms(body: Body) -> frozenset[str]:
         if kind == "body" and key(expansion) in targets:
             forms.add(abbr)
     for _round in range(2):
-        for abbr, expansion, kind in abbreviations():
-            if kind == "unit":
-                continue
-            pattern = re.compile(rf"(?<!\w){phrase_regex(expansion)}(?!\w)")
+        for abbr, pattern in _abbreviation_patterns():
             forms |= {pattern.sub(abbr, f) for f in forms if pattern.search(f)}
     return frozenset(forms)
+
+
+@cache
+def _abbreviation_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each non-unit abbreviation with a compiled regex of its expansion (built once, not per body)."""
+    return tuple((abbr, re.compile(rf"(?<!\w){phrase_regex(expansion)}(?!\w)"))
+                 for abbr, expansion, kind in abbreviations() if kind != "unit")
 
 
 @cache

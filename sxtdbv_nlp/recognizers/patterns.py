@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from sxtdbv_nlp.data import load_records
 
@@ -124,8 +124,11 @@ def _old_tones() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("(?:" + "|".join(map(re.escape, table)) + r")(?!\w)"), table
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """A lookup key: NFC, lower case, new-style tone marks, "&" as "và", no markup, commas or dashes.
+
+    Cached: the agency recogniser folds every word of a plan, and a plan's vocabulary is small.
 
     >>> fold("Sở Kế hoạch& Đầu\\ntư"), fold("UỶ BAN  Nhân dân")
     ('sở kế hoạch và đầu tư', 'ủy ban nhân dân')
