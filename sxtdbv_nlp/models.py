@@ -320,12 +320,12 @@ def _load_sklearn_cached(directory: Path) -> Any:
 
     path = directory / SKOPS_FILE
     try:
-        unknown = _untrusted(path)
+        listed = sorted(set(sio.get_untrusted_types(file=path)))  # read once, checked here
+        unknown = sorted(set(listed) - set(TRUSTED_TYPES))
         if unknown:
             raise ModelError(f"model file {path} holds untrusted types {unknown}; it was not "
                              f"written by sxtdbv_nlp; {REBUILD}")
-        trusted = sorted(set(sio.get_untrusted_types(file=path)))
-        return sio.load(path, trusted=trusted)
+        return sio.load(path, trusted=listed)
     except ModelError:
         raise
     except Exception as exc:  # skops raises many kinds on a damaged zip
