@@ -10,7 +10,7 @@ sees the same features when it is fitted and when it is used:
   lower-cased, prefixed by field, and cut to a field's first words;
 - :func:`char_wb_ngrams` and :func:`word_ngrams`: scikit-learn's ``TfidfVectorizer``
   analysers (``analyzer="char_wb"`` and ``"word"``), restated so that run time does not
-  import scikit-learn; ``tests/test_linear.py`` checks them against scikit-learn;
+  import scikit-learn; ``tests/test_features.py`` checks them against scikit-learn;
 - :func:`keyword_counts`: how often each theme's keywords (the keyword baseline's data)
   occur in a text.
 """

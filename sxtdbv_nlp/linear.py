@@ -142,8 +142,9 @@ class KeywordBlock:
     def entries(self, X: Sequence[Sequence[object]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(sample, column, value) of every non-zero value of ``X``, by sample."""
         dense = np.log1p(np.array(_memoised(self.counts, X, self.columns), dtype=np.float64))
-        r, c = np.nonzero(dense.reshape(len(X), self.width))
-        return r, c, dense.reshape(len(X), self.width)[r, c]
+        dense = dense.reshape(len(X), self.width)
+        r, c = np.nonzero(dense)
+        return r, c, dense[r, c]
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": "keywords", "columns": list(self.columns),

@@ -285,10 +285,9 @@ def _fresh_dir(directory: Path) -> None:
     directory.mkdir(parents=True)
 
 
-def _untrusted(path: Path) -> list[str]:
-    import skops.io as sio
-
-    return sorted(set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES))
+def _untrusted(listed: Sequence[str]) -> list[str]:
+    """The types of a skops file's ``get_untrusted_types`` list outside :data:`TRUSTED_TYPES`."""
+    return sorted(set(listed) - set(TRUSTED_TYPES))
 
 
 def save_sklearn(estimator: Any, card: ModelCard, models: Path | None = None, *,
@@ -304,7 +303,7 @@ def save_sklearn(estimator: Any, card: ModelCard, models: Path | None = None, *,
     _fresh_dir(directory)
     path = directory / SKOPS_FILE
     sio.dump(estimator, path, compression=zipfile.ZIP_DEFLATED)
-    unknown = _untrusted(path)
+    unknown = _untrusted(sio.get_untrusted_types(file=path))
     if unknown:
         shutil.rmtree(directory)
         raise ModelError(f"{ref.folder} holds types outside models.TRUSTED_TYPES: {unknown}")
@@ -321,7 +320,7 @@ def _load_sklearn_cached(directory: Path) -> Any:
     path = directory / SKOPS_FILE
     try:
         listed = sorted(set(sio.get_untrusted_types(file=path)))  # read once, checked here
-        unknown = sorted(set(listed) - set(TRUSTED_TYPES))
+        unknown = _untrusted(listed)
         if unknown:
             raise ModelError(f"model file {path} holds untrusted types {unknown}; it was not "
                              f"written by sxtdbv_nlp; {REBUILD}")

@@ -6,11 +6,10 @@ classifier of the models issue replaces it where it scores better on held-out pl
 
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
 from functools import cache
 
 from sxtdbv_nlp.data import load_records
+from sxtdbv_nlp.features import keyword_counts
 from sxtdbv_nlp.types import THEMES
 
 __all__ = ["keyword_theme"]
@@ -31,10 +30,7 @@ def keyword_theme(text: str) -> str:
     >>> keyword_theme("Tổ chức tuyên truyền, tập huấn về sản xuất và tiêu dùng bền vững")
     'awareness'
     """
-    folded = unicodedata.normalize("NFC", text).casefold()
-    counts = Counter({theme: 0 for theme, _ in _keywords()})
-    for theme, kw in _keywords():
-        counts[theme] += folded.count(kw)
-    order = list(dict.fromkeys(t for t, _ in _keywords()))
-    best = max(order, key=lambda t: (counts[t], -order.index(t)))
-    return best if counts[best] else "other"
+    order = tuple(dict.fromkeys(t for t, _ in _keywords()))  # ties go to the theme listed first
+    counts = keyword_counts(text, _keywords(), order)
+    best = max(range(len(order)), key=lambda k: (counts[k], -k))
+    return order[best] if counts[best] else "other"
